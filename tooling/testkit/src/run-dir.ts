@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const OWNER_FILE = 'owner.json';
+
+export function testkitRoot(): string {
+  const root = join(process.env.SUPAOPS_TESTKIT_DIR ?? tmpdir(), 'supaops-testkit');
+  // 0o1777 like /tmp: clusters of several users may share it, and `postgres` must traverse it
+  mkdirSync(root, { recursive: true, mode: 0o1777 });
+  return root;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface SweepResult {
+  removed: string[];
+}
+
+/**
+ * Removes clusters left behind by runs that were killed before they could clean up:
+ * their owner process is gone, so their postmaster is stopped and their directory deleted.
+ */
+export function sweepStaleClusters(
+  root: string,
+  stop: (dataDir: string) => void = defaultStop,
+): SweepResult {
+  const removed: string[] = [];
+  for (const entry of readdirSync(root)) {
+    const dir = join(root, entry);
+    let ownerPid: number | undefined;
+    try {
+      ownerPid = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')).pid;
+    } catch {
+      ownerPid = undefined;
+    }
+    if (ownerPid !== undefined && isAlive(ownerPid)) continue;
+    const dataDir = join(dir, 'data');
+    if (existsSync(join(dataDir, 'postmaster.pid'))) {
+      try {
+        stop(dataDir);
+      } catch {
+        // the postmaster may already be gone; removing the directory is what matters
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return { removed };
+}
+
+function defaultStop(dataDir: string): void {
+  const pidLine = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
+  const pid = Number(pidLine);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    // SIGQUIT is PostgreSQL's immediate shutdown; it works whoever owns the cluster when we are root
+    process.kill(pid, 'SIGQUIT');
+    for (let i = 0; i < 50 && isAlive(pid); i++) execFileSync('sleep', ['0.1']);
+  }
+}
