@@ -1,0 +1,3 @@
+declare module 'toml' {
+  export function parse(input: string): unknown;
+}
