@@ -75,12 +75,13 @@ export class SpillBuffer implements AsyncDisposable {
    * is the backpressure: await it before writing more.
    */
   write(chunk: Uint8Array | string): Promise<void> {
+    let bytes: Buffer;
     try {
       this.#assertWritable();
+      bytes = toBytes(chunk);
     } catch (error) {
       return Promise.reject(error);
     }
-    const bytes = toBytes(chunk);
     const run = this.#pending.then(() => this.#append(bytes));
     // a failed write poisons later ones (they reject with the same error) instead of hiding a gap
     this.#pending = run.catch((error: unknown) => {

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordLog, SpillBuffer, SpillBufferError } from '../src/index.js';
+
+// A real full disk: a 1 MiB tmpfs. Mounting needs root; elsewhere this reports itself skipped.
+const mountPoint = mkdtempSync(join(tmpdir(), 'spill-full-'));
+let mounted = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+  mounted = true;
+} catch {
+  mounted = false;
+}
+
+describe.skipIf(!mounted)('on a full disk (1 MiB tmpfs)', () => {
+  beforeAll(() => undefined);
+  afterAll(() => {
+    execFileSync('umount', [mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it('fails with SpillDiskFullError, never truncating silently', async () => {
+    const buffer = new SpillBuffer({ threshold: 1024, tmpDir: mountPoint });
+    let error: unknown;
+    let accepted = 0;
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    for (let i = 0; i < 64 && !error; i++) {
+      try {
+        await buffer.write(chunk);
+        accepted += chunk.byteLength;
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(SpillBufferError.isInstance(error)).toBe(true);
+    expect((error as SpillBufferError).code).toBe('SPILL_DISK_FULL');
+    // what was acknowledged is exactly what can be read back
+    expect(buffer.byteLength).toBe(accepted);
+    await expect(buffer.end()).rejects.toMatchObject({ code: 'SPILL_DISK_FULL' });
+    await buffer.dispose();
+  });
+
+  it('fails a record log the same way', async () => {
+    const log = new RecordLog({ threshold: 0, tmpDir: mountPoint });
+    const big = 'y'.repeat(100_000);
+    let error: unknown;
+    for (let i = 0; i < 40 && !error; i++) {
+      await log.append({ i, big }).catch((e: unknown) => {
+        error = e;
+      });
+    }
+    expect((error as SpillBufferError).code).toBe('SPILL_DISK_FULL');
+    await log.dispose();
+  });
+});
