@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MigrationFileError } from './errors.js';
+import { type SplitStatement, splitStatementsWithOffsets } from './split-statements.js';
+
+/** Marker comment (on a line of its own) for files that must run outside a transaction. */
+export const NO_TRANSACTION_MARKER = '-- supaops:no-transaction';
+
+const upPattern = /^([0-9]+)_(.*)\.sql$/;
+const downPattern = /^([0-9]+)_(.*)\.down\.sql$/;
+
+/** A down file found next to an up file. */
+export interface LocalDownFile {
+  file: string;
+  path: string;
+  sha256: string;
+  sql: string;
+  noTransaction: boolean;
+}
+
+/** A migration file on disk. */
+export interface LocalMigration {
+  version: string;
+  name: string;
+  /** File name, e.g. `20240101120000_create_todos.sql`. */
+  file: string;
+  path: string;
+  sql: string;
+  sha256: string;
+  statements: SplitStatement[];
+  noTransaction: boolean;
+  down?: LocalDownFile;
+}
+
+export interface LocalScan {
+  migrations: LocalMigration[];
+  /** Files in the directory that are not migrations (skipped, as the CLI does). */
+  skipped: string[];
+  /** Down files with no matching up file. */
+  orphanDownFiles: string[];
+  /** False when the directory does not exist (treated as empty). */
+  exists: boolean;
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function hasNoTransactionMarker(sql: string): boolean {
+  return sql.split(/\r?\n/).some((line) => line.trim().toLowerCase() === NO_TRANSACTION_MARKER);
+}
+
+/** Compares migration versions: numerically (they are digit strings), then as text. */
+export function compareVersions(a: string, b: string): number {
+  const na = BigInt(a);
+  const nb = BigInt(b);
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Reads the migrations directory: up files, their optional `.down.sql` partners, skipped names. */
+export async function scanMigrations(dir: string): Promise<LocalScan> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { migrations: [], skipped: [], orphanDownFiles: [], exists: false };
+    }
+    throw new MigrationFileError(
+      'MIGRATION_DIR_UNREADABLE',
+      `Cannot read the migrations directory "${dir}": ${(error as Error).message}. Fix: check the path and its permissions.`,
+      { cause: error },
+    );
+  }
+  names.sort();
+  const ups: { version: string; name: string; file: string }[] = [];
+  const downs = new Map<string, string>();
+  const skipped: string[] = [];
+  for (const file of names) {
+    const down = downPattern.exec(file);
+    if (down) {
+      downs.set(down[1] as string, file);
+      continue;
+    }
+    const up = upPattern.exec(file);
+    if (up) ups.push({ version: up[1] as string, name: up[2] as string, file });
+    else skipped.push(file);
+  }
+  const seen = new Map<string, string>();
+  for (const u of ups) {
+    const other = seen.get(u.version);
+    if (other) {
+      throw new MigrationFileError(
+        'MIGRATION_DUPLICATE_VERSION',
+        `Two migration files share version ${u.version}: "${other}" and "${u.file}". Fix: rename one of them to a unique timestamp.`,
+      );
+    }
+    seen.set(u.version, u.file);
+  }
+  const read = async (file: string) => {
+    try {
+      return await readFile(join(dir, file), 'utf8');
+    } catch (error) {
+      throw new MigrationFileError(
+        'MIGRATION_FILE_UNREADABLE',
+        `Cannot read migration file "${file}": ${(error as Error).message}. Fix: check its permissions.`,
+        { cause: error },
+      );
+    }
+  };
+  const migrations = await Promise.all(
+    ups.map(async (u): Promise<LocalMigration> => {
+      const sql = await read(u.file);
+      const m: LocalMigration = {
+        ...u,
+        path: join(dir, u.file),
+        sql,
+        sha256: sha256(sql),
+        statements: splitStatementsWithOffsets(sql),
+        noTransaction: hasNoTransactionMarker(sql),
+      };
+      const downFile = downs.get(u.version);
+      if (downFile) {
+        const downSql = await read(downFile);
+        m.down = {
+          file: downFile,
+          path: join(dir, downFile),
+          sha256: sha256(downSql),
+          sql: downSql,
+          noTransaction: hasNoTransactionMarker(downSql),
+        };
+        downs.delete(u.version);
+      }
+      return m;
+    }),
+  );
+  migrations.sort((a, b) => compareVersions(a.version, b.version));
+  return { migrations, skipped, orphanDownFiles: [...downs.values()], exists: true };
+}
+
+/** `YYYYMMDDHHMMSS` in UTC, the layout `supabase migration new` uses. */
+export function timestampVersion(date: Date): string {
+  const p = (v: number, w = 2) => String(v).padStart(w, '0');
+  return (
+    p(date.getUTCFullYear(), 4) +
+    p(date.getUTCMonth() + 1) +
+    p(date.getUTCDate()) +
+    p(date.getUTCHours()) +
+    p(date.getUTCMinutes()) +
+    p(date.getUTCSeconds())
+  );
+}
+
+export interface NewMigrationResult {
+  version: string;
+  name: string;
+  path: string;
+  downPath?: string;
+}
+
+/**
+ * Creates `<14-digit UTC timestamp>_<name>.sql` (and optionally its `.down.sql`). When the
+ * timestamp is taken, the next free second is used so two quick calls never collide.
+ */
+export async function createMigrationFile(
+  dir: string,
+  name: string,
+  options: { now: Date; down: boolean; sql?: string },
+): Promise<NewMigrationResult> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new MigrationFileError(
+      'MIGRATION_DIR_UNWRITABLE',
+      `Cannot create the migrations directory "${dir}": ${(error as Error).message}. Fix: check the path and its permissions.`,
+      { cause: error },
+    );
+  }
+  const scan = await scanMigrations(dir);
+  const taken = new Set(scan.migrations.map((m) => m.version));
+  let at = options.now.getTime();
+  let version = timestampVersion(new Date(at));
+  for (let i = 0; i < 3600 && taken.has(version); i++) {
+    at += 1000;
+    version = timestampVersion(new Date(at));
+  }
+  const path = join(dir, `${version}_${name}.sql`);
+  const result: NewMigrationResult = { version, name, path };
+  try {
+    await writeFile(path, options.sql ?? '', { flag: 'wx' });
+    if (options.down) {
+      result.downPath = join(dir, `${version}_${name}.down.sql`);
+      await writeFile(result.downPath, '', { flag: 'wx' });
+    }
+  } catch (error) {
+    throw new MigrationFileError(
+      'MIGRATION_FILE_UNWRITABLE',
+      `Cannot create migration file "${path}": ${(error as Error).message}. Fix: check the directory permissions.`,
+      { cause: error },
+    );
+  }
+  return result;
+}
