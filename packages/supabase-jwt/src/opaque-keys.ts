@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { PUBLISHABLE_KEY_PREFIX, SECRET_KEY_PREFIX, SELF_HOSTED_PROJECT_REF } from './constants.js';
+import { parseInput } from './validation.js';
+
+export interface OpaqueApiKeys {
+  SUPABASE_PUBLISHABLE_KEY: string;
+  SUPABASE_SECRET_KEY: string;
+}
+
+/** The 8-character checksum: base64url(sha256(`${projectRef}|${prefix}${random}`)), first 8. */
+export function opaqueKeyChecksum(
+  intermediate: string,
+  projectRef = SELF_HOSTED_PROJECT_REF,
+): string {
+  return createHash('sha256')
+    .update(`${projectRef}|${intermediate}`)
+    .digest('base64url')
+    .slice(0, 8);
+}
+
+function generate(prefix: string, projectRef: string): string {
+  const random = randomBytes(17).toString('base64url').slice(0, 22);
+  const intermediate = prefix + random;
+  return `${intermediate}_${opaqueKeyChecksum(intermediate, projectRef)}`;
+}
+
+const optionsSchema = z
+  .object({ projectRef: z.string().min(1).max(200).optional() })
+  .strict()
+  .optional();
+
+/**
+ * Generates `sb_publishable_…` and `sb_secret_…` keys in Supabase's format: prefix, 22
+ * random base64url characters, `_`, 8-character checksum (upstream `add-new-auth-keys.sh`).
+ */
+export function generateOpaqueApiKeys(options?: { projectRef?: string }): OpaqueApiKeys {
+  const parsed = parseInput('generateOpaqueApiKeys', optionsSchema, options);
+  const ref = parsed?.projectRef ?? SELF_HOSTED_PROJECT_REF;
+  let secret = generate(SECRET_KEY_PREFIX, ref);
+  const publishable = generate(PUBLISHABLE_KEY_PREFIX, ref);
+  while (
+    secret.slice(SECRET_KEY_PREFIX.length) === publishable.slice(PUBLISHABLE_KEY_PREFIX.length)
+  ) {
+    secret = generate(SECRET_KEY_PREFIX, ref);
+  }
+  return { SUPABASE_PUBLISHABLE_KEY: publishable, SUPABASE_SECRET_KEY: secret };
+}
+
+export interface ParsedOpaqueKey {
+  type: 'publishable' | 'secret';
+  /** Shape is prefix + 22 base64url + `_` + 8 base64url. */
+  wellFormed: boolean;
+  /** Checksum matches for `projectRef` (only meaningful when well formed). */
+  checksumValid: boolean;
+}
+
+const BODY = /^[A-Za-z0-9_-]{22}_[A-Za-z0-9_-]{8}$/;
+
+/** Reads an sb_ key; undefined when it has neither prefix. Never throws. */
+export function parseOpaqueApiKey(
+  value: string,
+  projectRef = SELF_HOSTED_PROJECT_REF,
+): ParsedOpaqueKey | undefined {
+  const prefix = value.startsWith(PUBLISHABLE_KEY_PREFIX)
+    ? PUBLISHABLE_KEY_PREFIX
+    : value.startsWith(SECRET_KEY_PREFIX)
+      ? SECRET_KEY_PREFIX
+      : undefined;
+  if (prefix === undefined) return undefined;
+  const body = value.slice(prefix.length);
+  const wellFormed = BODY.test(body);
+  const checksumValid =
+    wellFormed && opaqueKeyChecksum(prefix + body.slice(0, 22), projectRef) === body.slice(23);
+  return {
+    type: prefix === PUBLISHABLE_KEY_PREFIX ? 'publishable' : 'secret',
+    wellFormed,
+    checksumValid,
+  };
+}
