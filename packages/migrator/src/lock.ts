@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { redactConnectionString } from './connection.js';
 import { MigrationLockHeldError, MigratorDatabaseError } from './errors.js';
 
 /** Default advisory lock key: the bytes of "SUPAOPSM" as a signed 64-bit integer. */
@@ -53,7 +54,7 @@ export async function acquireLock(
     await client.end().catch(() => {});
     throw new MigratorDatabaseError(
       'MIGRATION_CONNECT_FAILED',
-      `Could not connect to take the migration lock: ${(error as Error).message}. Fix: check host, port, credentials and that the server is up.`,
+      `Could not connect to take the migration lock: ${redactConnectionString((error as Error).message)}. Fix: check host, port, credentials and that the server is up.`,
       { cause: error },
     );
   }

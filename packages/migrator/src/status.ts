@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { compareVersions, type LocalMigration, type LocalScan } from './files.js';
 import type { RemoteHistory, RemoteMigration } from './history.js';
+import { validate } from './validate.js';
 
 export type MigrationState = 'applied' | 'pending' | 'missing-locally' | 'out-of-order';
 /** `changed`: the file differs from what was applied; `unknown`: nothing to compare against. */
@@ -146,8 +148,24 @@ export function computeStatus(
   };
 }
 
+const statusShape = z.object({
+  entries: z.array(
+    z.object({ version: z.string(), name: z.string(), state: z.string(), drift: z.string() }),
+  ),
+  summary: z.object({
+    local: z.number(),
+    applied: z.number(),
+    pending: z.number(),
+    missingLocally: z.number(),
+    outOfOrder: z.number(),
+    drifted: z.number(),
+  }),
+  skippedFiles: z.array(z.string()),
+});
+
 /** A human table in the spirit of `supabase migration list`, with our extra columns. */
 export function formatStatusTable(status: MigrationStatus): string {
+  validate(statusShape, status, 'formatStatusTable(status)');
   const head = ['LOCAL', 'REMOTE', 'APPLIED AT (UTC)', 'STATE', 'DRIFT', 'NAME'];
   const rows = status.entries.map((e) => [
     e.local ? e.version : '',

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  compareVersions,
+  createMigrationFile,
+  hasNoTransactionMarker,
+  scanMigrations,
+  timestampVersion,
+} from './files.js';
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'migrator-files-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('migration files', () => {
+  it('formats 14-digit UTC versions and compares versions numerically', () => {
+    expect(timestampVersion(new Date(Date.UTC(2024, 11, 31, 23, 59, 58)))).toBe('20241231235958');
+    expect(compareVersions('9', '10')).toBe(-1);
+    expect(compareVersions('20240102000000', '20240101000000')).toBe(1);
+    expect(compareVersions('010', '10')).toBe(-1);
+    expect(compareVersions('5', '5')).toBe(0);
+  });
+
+  it('finds the no-transaction marker only on a line of its own', () => {
+    expect(
+      hasNoTransactionMarker('-- supaops:no-transaction\ncreate index concurrently x on t (a);'),
+    ).toBe(true);
+    expect(hasNoTransactionMarker('select 1;\r\n  -- SUPAOPS:NO-TRANSACTION  \r\n')).toBe(true);
+    expect(hasNoTransactionMarker("select '-- supaops:no-transaction';")).toBe(false);
+  });
+
+  it('scans up files, pairs down files, skips others and reports orphans', async () => {
+    const d = temp();
+    writeFileSync(join(d, '20240102000000_b.sql'), 'select 2;');
+    writeFileSync(join(d, '20240101000000_a.sql'), 'select 1;');
+    writeFileSync(join(d, '20240101000000_a.down.sql'), '-- supaops:no-transaction\nselect 0;');
+    writeFileSync(join(d, '20240109000000_gone.down.sql'), 'select 9;');
+    writeFileSync(join(d, 'notes.txt'), '');
+    const scan = await scanMigrations(d);
+    expect(scan.migrations.map((m) => m.file)).toEqual([
+      '20240101000000_a.sql',
+      '20240102000000_b.sql',
+    ]);
+    expect(scan.migrations[0]?.down).toMatchObject({
+      file: '20240101000000_a.down.sql',
+      noTransaction: true,
+    });
+    expect(scan.migrations[1]?.down).toBeUndefined();
+    expect(scan.skipped).toEqual(['notes.txt']);
+    expect(scan.orphanDownFiles).toEqual(['20240109000000_gone.down.sql']);
+    expect(await scanMigrations(join(d, 'missing'))).toMatchObject({
+      exists: false,
+      migrations: [],
+    });
+  });
+
+  it('refuses duplicate versions and unreadable directories', async () => {
+    const d = temp();
+    writeFileSync(join(d, '1_a.sql'), '');
+    writeFileSync(join(d, '1_b.sql'), '');
+    await expect(scanMigrations(d)).rejects.toMatchObject({ code: 'MIGRATION_DUPLICATE_VERSION' });
+    const f = join(d, 'file');
+    writeFileSync(f, '');
+    await expect(scanMigrations(f)).rejects.toMatchObject({ code: 'MIGRATION_DIR_UNREADABLE' });
+    await expect(
+      createMigrationFile(join(f, 'sub'), 'x', { now: new Date(), down: false }),
+    ).rejects.toMatchObject({
+      code: 'MIGRATION_DIR_UNWRITABLE',
+    });
+  });
+
+  it('creates files at the next free second when the timestamp is taken', async () => {
+    const d = temp();
+    const now = new Date(Date.UTC(2025, 5, 1, 12, 0, 0));
+    const a = await createMigrationFile(d, 'first', { now, down: true });
+    const b = await createMigrationFile(d, 'second', { now, down: false, sql: 'select 1;' });
+    expect([a.version, b.version]).toEqual(['20250601120000', '20250601120001']);
+    const scan = await scanMigrations(d);
+    expect(scan.migrations.map((m) => [m.name, Boolean(m.down), m.sql])).toEqual([
+      ['first', true, ''],
+      ['second', false, 'select 1;'],
+    ]);
+  });
+});
