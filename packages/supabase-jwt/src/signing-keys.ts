@@ -9,12 +9,15 @@ import {
   SignJWT,
 } from 'jose';
 import { z } from 'zod';
+import { decodeCompactJwt } from './compact-jwt.js';
 import { API_KEY_ROLES, DEFAULT_API_KEY_LIFETIME_SECONDS, SUPABASE_ISSUER } from './constants.js';
 import { SigningError, SupabaseJwtError, TokenVerificationError } from './errors.js';
 import {
   type EcJwk,
   isEc,
+  isOct,
   type JwksDocument,
+  type OctJwk,
   parseJwks,
   parseJwtKeys,
   type SupabaseJwk,
@@ -209,16 +212,48 @@ const verifySchema = z
   })
   .strict();
 
-/** Verifies a token against a JWKS (by kid), checking exp/nbf at `now`. Throws TokenVerificationError. */
+async function verifyWithOctKeys(token: string, keys: OctJwk[], currentDate: Date) {
+  let last: unknown;
+  for (const key of keys) {
+    try {
+      return await jwtVerify(token, Buffer.from(key.k, 'base64url'), {
+        algorithms: ['HS256'],
+        currentDate,
+      });
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
+}
+
+/**
+ * Verifies a token against a JWKS (EC keys by kid; HS256 tokens against the JWKS's oct keys
+ * when `algorithms` includes HS256), checking exp/nbf at `now`. Throws TokenVerificationError.
+ */
 export async function verifyWithJwks(input: VerifyWithJwksInput): Promise<VerifiedToken> {
   const parsed = parseInput('verifyWithJwks', verifySchema, input);
   const jwks: JwksDocument = parseJwks(parsed.jwks);
-  const keySet = createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]);
+  const algorithms = parsed.algorithms ?? ['ES256'];
+  const currentDate = new Date(toUnixSeconds(parsed.now) * 1000);
+  const decoded = decodeCompactJwt(parsed.token);
+  const tokenKid = decoded.ok ? decoded.jwt.header.kid : undefined;
   try {
-    const result = await jwtVerify(parsed.token, keySet, {
-      algorithms: parsed.algorithms ?? ['ES256'],
-      currentDate: new Date(toUnixSeconds(parsed.now) * 1000),
-    });
+    // jose's local JWKS has no oct support: HS256 tokens are checked against the oct keys here.
+    const octKeys = jwks.keys
+      .filter(isOct)
+      .filter((key) => tokenKid === undefined || key.kid === undefined || key.kid === tokenKid);
+    const result =
+      decoded.ok &&
+      decoded.jwt.header.alg === 'HS256' &&
+      algorithms.includes('HS256') &&
+      octKeys.length > 0
+        ? await verifyWithOctKeys(parsed.token, octKeys, currentDate)
+        : await jwtVerify(
+            parsed.token,
+            createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]),
+            { algorithms, currentDate },
+          );
     return { payload: result.payload, header: result.protectedHeader as VerifiedToken['header'] };
   } catch (cause) {
     if (SupabaseJwtError.isInstance(cause)) throw cause;
