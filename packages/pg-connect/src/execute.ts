@@ -1,0 +1,435 @@
+import { RecordLog } from '@supaops/spill-buffer';
+import pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { z } from 'zod';
+import { sendCancelRequest } from './cancel.js';
+import { type CancelReason, PgConnectError, QueryCanceledError, validate } from './errors.js';
+import { builtinTypeName, RAW_TYPES } from './pg-types.js';
+import {
+  isDatabaseError,
+  type MapContext,
+  mapQueryError,
+  permissionSubject,
+} from './query-errors.js';
+import { type Lease, lease, type Queryable } from './resolve-db.js';
+import {
+  type ColumnInfo,
+  type RawRow,
+  type RowMode,
+  SqlResult,
+  StatementResult,
+} from './result.js';
+import { quoteIdent, quoteLiteral } from './sql.js';
+
+export const EXECUTE_DEFAULTS = {
+  maxRows: 1000,
+  batchSize: 2000,
+  cancelGraceMs: 3000,
+} as const;
+
+const statementSchema = z.union([
+  z.string().min(1),
+  z.object({ sql: z.string().min(1), params: z.array(z.unknown()).optional() }).strict(),
+]);
+const sqlSchema = z.union([z.string().min(1, 'the SQL is empty'), z.array(statementSchema).min(1)]);
+
+const optionsSchema = z
+  .object({
+    params: z.array(z.unknown()).optional(),
+    readOnly: z.boolean().optional(),
+    role: z
+      .string()
+      .min(1)
+      .max(63)
+      .regex(/^[A-Za-z_][A-Za-z0-9_$-]*$/, 'a role name (letters, digits, _ and $)')
+      .optional(),
+    claims: z.record(z.string(), z.unknown()).optional(),
+    statementTimeoutMs: z.number().int().min(0).optional(),
+    lockTimeoutMs: z.number().int().min(0).optional(),
+    timeoutMs: z.number().int().min(1).optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+    maxRows: z.number().int().min(0).max(1_000_000).optional(),
+    stream: z.boolean().optional(),
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+    spillThreshold: z.number().int().min(0).optional(),
+    rowMode: z.enum(['object', 'array']).optional(),
+    rollback: z.boolean().optional(),
+    transaction: z.boolean().optional(),
+    cancelGraceMs: z.number().int().min(0).max(60_000).optional(),
+  })
+  .strict();
+
+export interface ExecuteOptions {
+  /** $1, $2, ... values (one statement only). */
+  params?: unknown[];
+  /** Run in a READ ONLY transaction: Postgres itself refuses writes. */
+  readOnly?: boolean;
+  /** SET LOCAL ROLE for the transaction: anon, authenticated, service_role, supabase_auth_admin, ... */
+  role?: string;
+  /** JWT claims for RLS (request.jwt.claims, read by auth.uid() and auth.jwt()), e.g. { sub, role }. */
+  claims?: Record<string, unknown>;
+  /** statement_timeout for this call (SET LOCAL), cancelled by the server when exceeded. */
+  statementTimeoutMs?: number;
+  /** lock_timeout for this call (SET LOCAL). */
+  lockTimeoutMs?: number;
+  /** Overall deadline: when it passes, a cancel request stops the statement on the server. */
+  timeoutMs?: number;
+  /** Aborting cancels the statement on the server. */
+  signal?: AbortSignal;
+  /** Rows kept in `rows` (default 1000). */
+  maxRows?: number;
+  /** Stream through pg-query-stream (cursor batches) and keep rows beyond maxRows in a spill-to-disk RecordLog for paging. */
+  stream?: boolean;
+  /** Rows per cursor batch when streaming (default 2000). */
+  batchSize?: number;
+  /** Bytes of spilled rows kept in memory before they go to a temp file (spill-buffer default 512 KiB). */
+  spillThreshold?: number;
+  /** Rows as objects (default) or arrays. */
+  rowMode?: RowMode;
+  /** Roll back at the end instead of committing (dry run). */
+  rollback?: boolean;
+  /** Force a transaction even when no option needs one. */
+  transaction?: boolean;
+  /** After a cancel request, how long to wait before dropping the connection (default 3 s). */
+  cancelGraceMs?: number;
+}
+
+interface Statement {
+  text: string;
+  params: unknown[] | undefined;
+}
+
+interface CancelState {
+  reason: CancelReason | undefined;
+}
+
+const typeNameCache = new Map<number, string>();
+
+async function resolveTypeNames(
+  client: pg.PoolClient,
+  results: StatementResultParts[],
+): Promise<void> {
+  const unknown = new Set<number>();
+  for (const r of results) {
+    for (const c of r.columns) {
+      const name = builtinTypeName(c.dataTypeID) ?? typeNameCache.get(c.dataTypeID);
+      if (name) c.type = name;
+      else unknown.add(c.dataTypeID);
+    }
+  }
+  if (!unknown.size) return;
+  const { rows } = await client.query<{ oid: number; name: string }>(
+    'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
+    [[...unknown]],
+  );
+  const found = new Map(rows.map((r) => [r.oid, r.name]));
+  for (const r of results) {
+    for (const c of r.columns) {
+      if (!c.type) c.type = found.get(c.dataTypeID) ?? `oid:${c.dataTypeID}`;
+      if (c.dataTypeID < 16384 && found.has(c.dataTypeID)) typeNameCache.set(c.dataTypeID, c.type);
+    }
+  }
+}
+
+interface StatementResultParts {
+  command: string | null;
+  columns: ColumnInfo[];
+  kept: RawRow[];
+  rowCount: number | null;
+  received: number;
+  spill: RecordLog<RawRow> | undefined;
+}
+
+interface PgField {
+  name: string;
+  dataTypeID: number;
+}
+interface PgResultLike {
+  command: string | null;
+  rowCount: number | null;
+  fields: PgField[];
+}
+
+function columnsOf(fields: PgField[] | undefined): ColumnInfo[] {
+  return (fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, type: '' }));
+}
+
+/** One round trip: simple protocol (several statements) or extended (with params); rows beyond maxRows are counted, not kept. */
+function runBuffered(
+  client: pg.PoolClient,
+  stmt: Statement,
+  maxRows: number,
+): Promise<StatementResultParts[]> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query({
+      text: stmt.text,
+      values: stmt.params,
+      rowMode: 'array',
+      types: RAW_TYPES,
+    } as unknown as pg.QueryConfig);
+    const perResult = new Map<PgResultLike, { kept: RawRow[]; received: number }>();
+    let current: PgResultLike | undefined;
+    let bucket: { kept: RawRow[]; received: number } = { kept: [], received: 0 };
+    query.on('row', (row: RawRow, builder?: unknown) => {
+      const result = builder as PgResultLike;
+      if (result !== current) {
+        current = result;
+        bucket = { kept: [], received: 0 };
+        perResult.set(result, bucket);
+      }
+      if (bucket.received < maxRows) bucket.kept.push(row);
+      bucket.received++;
+    });
+    query.on('error', reject);
+    query.on('end', (results: PgResultLike | PgResultLike[]) => {
+      const list = Array.isArray(results) ? results : [results];
+      resolve(
+        list.map((r) => {
+          const b = perResult.get(r) ?? { kept: [], received: 0 };
+          return {
+            command: r.command ?? null,
+            columns: columnsOf(r.fields),
+            kept: b.kept,
+            rowCount: r.rowCount ?? null,
+            received: b.received,
+            spill: undefined,
+          };
+        }),
+      );
+    });
+    client.query(query as unknown as pg.QueryConfig);
+  });
+}
+
+/** Streams one statement through pg-query-stream; rows beyond maxRows go to a RecordLog (bounded memory). */
+async function runStreamed(
+  client: pg.PoolClient,
+  stmt: Statement,
+  maxRows: number,
+  batchSize: number,
+  spillThreshold: number | undefined,
+): Promise<StatementResultParts> {
+  const stream = new QueryStream(stmt.text, stmt.params ?? [], {
+    batchSize,
+    highWaterMark: batchSize,
+    rowMode: 'array',
+    types: RAW_TYPES,
+  });
+  client.query(stream);
+  const kept: RawRow[] = [];
+  let received = 0;
+  let spill: RecordLog<RawRow> | undefined;
+  try {
+    for await (const row of stream as AsyncIterable<RawRow>) {
+      if (received < maxRows) kept.push(row);
+      else {
+        spill ??= new RecordLog<RawRow>(
+          spillThreshold === undefined ? {} : { threshold: spillThreshold },
+        );
+        await spill.append(row);
+      }
+      received++;
+    }
+    await spill?.flush();
+  } catch (error) {
+    await spill?.dispose();
+    throw error;
+  }
+  const result = (stream as unknown as { cursor: { _result: PgResultLike } }).cursor._result;
+  return {
+    command: result.command ?? null,
+    columns: columnsOf(result.fields),
+    kept,
+    // a portal fetched in batches reports only the last batch in CommandComplete: count ourselves
+    rowCount: result.command === 'SELECT' || result.rowCount === null ? received : result.rowCount,
+    received,
+    spill,
+  };
+}
+
+function normalize(
+  sql: string | Array<string | { sql: string; params?: unknown[] }>,
+  params?: unknown[],
+): Statement[] {
+  if (typeof sql === 'string') return [{ text: sql, params }];
+  if (params) {
+    throw new PgConnectError(
+      'VALIDATION_FAILED',
+      'params were given together with a list of statements. Fix: put params on each statement: [{ sql, params }].',
+    );
+  }
+  return sql.map((s) =>
+    typeof s === 'string' ? { text: s, params: undefined } : { text: s.sql, params: s.params },
+  );
+}
+
+async function lookupOwner(
+  client: pg.PoolClient,
+  sql: string,
+  message: string,
+): Promise<MapContext['owner']> {
+  const subject = permissionSubject(message);
+  if (!subject || subject.kind === 'schema' || subject.kind === 'database') return undefined;
+  try {
+    const { rows } = await client.query<{ schema: string; name: string; owner: string }>(
+      `SELECT n.nspname AS schema, c.relname AS name, pg_get_userbyid(c.relowner) AS owner
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relname = $1
+        ORDER BY (position(lower(n.nspname || '.' || c.relname) IN lower($2)) > 0) DESC,
+                 (n.nspname = ANY (current_schemas(false))) DESC, n.nspname
+        LIMIT 1`,
+      [subject.name, sql],
+    );
+    return rows[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function prelude(o: z.infer<typeof optionsSchema>, l: Lease): string | undefined {
+  const parts: string[] = [];
+  const statementTimeout =
+    o.statementTimeoutMs ?? (l.mode === 'transaction' ? l.statementTimeoutMs : undefined);
+  if (statementTimeout !== undefined)
+    parts.push(`SET LOCAL statement_timeout = ${statementTimeout}`);
+  if (o.lockTimeoutMs !== undefined) parts.push(`SET LOCAL lock_timeout = ${o.lockTimeoutMs}`);
+  if (o.role) parts.push(`SET LOCAL ROLE ${quoteIdent(o.role)}`);
+  if (o.claims) {
+    parts.push(
+      `SELECT set_config('request.jwt.claims', ${quoteLiteral(JSON.stringify(o.claims))}, true)`,
+    );
+  }
+  const needsTx = parts.length > 0 || o.readOnly || o.rollback || o.transaction;
+  if (!needsTx) return undefined;
+  return [`BEGIN${o.readOnly ? ' READ ONLY' : ''}`, ...parts].join('; ');
+}
+
+/**
+ * Runs SQL safely: parameters, several statements, per-call statement_timeout/lock_timeout,
+ * read-only enforced by a READ ONLY transaction, SET LOCAL ROLE (anon, authenticated,
+ * service_role, supabase_auth_admin), bounded results (first maxRows rows; with
+ * `stream: true` the rest spill to disk and can be paged), server-side cancellation on
+ * timeout or AbortSignal, and typed errors with SQLSTATE, position and hint.
+ */
+export async function executeSql<Row = Record<string, unknown>>(
+  db: Queryable,
+  sql: string | Array<string | { sql: string; params?: unknown[] }>,
+  options: ExecuteOptions = {},
+): Promise<SqlResult<Row>> {
+  const o = validate(optionsSchema, options, 'executeSql options');
+  const statements = normalize(validate(sqlSchema, sql, 'SQL'), o.params);
+  const maxRows = o.maxRows ?? EXECUTE_DEFAULTS.maxRows;
+  const rowMode: RowMode = o.rowMode ?? 'object';
+  const abortedEarly = () =>
+    new QueryCanceledError(
+      'The statement was not started: the AbortSignal was already aborted. Fix: pass a fresh signal.',
+      { sqlState: '57014', reason: 'aborted' },
+    );
+  if (o.signal?.aborted) throw abortedEarly();
+  const started = performance.now();
+  const l = await lease(db);
+  const client = l.client;
+  const cancel: CancelState = { reason: undefined };
+  let destroyed = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const requestCancel = (reason: CancelReason) => {
+    if (cancel.reason) return;
+    cancel.reason = reason;
+    const ids = client as unknown as { processID: number; secretKey: number };
+    void sendCancelRequest(l.config, ids.processID, ids.secretKey);
+    graceTimer = setTimeout(() => {
+      // the server did not answer the cancel in time: drop the connection so nothing hangs
+      destroyed = true;
+      (
+        client as unknown as { connection?: { stream?: { destroy(): void } } }
+      ).connection?.stream?.destroy();
+    }, o.cancelGraceMs ?? EXECUTE_DEFAULTS.cancelGraceMs);
+    graceTimer.unref();
+  };
+  const deadline = o.timeoutMs
+    ? setTimeout(() => requestCancel('timeout'), o.timeoutMs)
+    : undefined;
+  const onAbort = () => requestCancel('aborted');
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const parts: StatementResultParts[] = [];
+  const begin = prelude(o, l);
+  let inTx = false;
+  let index = 0;
+  try {
+    if (begin) {
+      await client.query(begin);
+      inTx = true;
+    }
+    for (; index < statements.length; index++) {
+      const stmt = statements[index]!;
+      if (o.stream) {
+        parts.push(
+          await runStreamed(
+            client,
+            stmt,
+            maxRows,
+            o.batchSize ?? EXECUTE_DEFAULTS.batchSize,
+            o.spillThreshold,
+          ),
+        );
+      } else {
+        parts.push(...(await runBuffered(client, stmt, maxRows)));
+      }
+    }
+    await resolveTypeNames(client, parts);
+    if (inTx) await client.query(o.rollback ? 'ROLLBACK' : 'COMMIT');
+    inTx = false;
+  } catch (error) {
+    await Promise.all(parts.map((p) => p.spill?.dispose()));
+    const stmt = statements[Math.min(index, statements.length - 1)]!;
+    let owner: MapContext['owner'];
+    if (!destroyed) {
+      try {
+        if (inTx) await client.query('ROLLBACK');
+        if (isDatabaseError(error) && error.code === '42501') {
+          owner = await lookupOwner(client, stmt.text, error.message);
+        }
+      } catch {
+        destroyed = true;
+      }
+    }
+    await finish();
+    if (isDatabaseError(error)) {
+      throw mapQueryError(error, {
+        sql: stmt.text,
+        statementIndex: statements.length > 1 ? index : undefined,
+        actingRole: o.role ?? l.loginRole,
+        owner,
+        cancelReason: cancel.reason,
+        readOnly: o.readOnly,
+      });
+    }
+    if (cancel.reason) {
+      throw new QueryCanceledError(
+        `The statement did not stop after the cancel request (${cancel.reason}), so the connection was closed. Fix: check the server's load; the statement may still have run partly if it was not in a transaction.`,
+        { sqlState: '57014', reason: cancel.reason },
+        { cause: error },
+      );
+    }
+    if (PgConnectError.isInstance(error)) throw error;
+    throw new PgConnectError(
+      'QUERY_FAILED',
+      `The statement failed without a server error: ${(error as Error)?.message ?? String(error)}. Fix: check the connection (it may have been closed) and run it again.`,
+      { cause: error },
+    );
+  }
+  await finish();
+  return new SqlResult<Row>(
+    parts.map((p) => new StatementResult<Row>({ ...p, rowMode })),
+    performance.now() - started,
+  );
+
+  async function finish() {
+    if (deadline) clearTimeout(deadline);
+    if (graceTimer) clearTimeout(graceTimer);
+    o.signal?.removeEventListener('abort', onAbort);
+    // a cancel request still in flight could hit the next user of this connection: never reuse it
+    await l.release(destroyed || cancel.reason !== undefined);
+  }
+}
