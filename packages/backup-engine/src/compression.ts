@@ -1,0 +1,70 @@
+import { PassThrough, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { BackupValidationError } from './errors.js';
+
+export type CompressionKind = 'zstd' | 'gzip' | 'none';
+
+export interface CompressionSettings {
+  kind: CompressionKind;
+  level: number;
+}
+
+const CHUNK = 64 * 1024;
+
+/** Whether this runtime's node:zlib has zstd (Node >= 22.15 / 23.8). */
+export function zstdAvailable(): boolean {
+  return typeof (zlib as { createZstdCompress?: unknown }).createZstdCompress === 'function';
+}
+
+/** Resolves the requested compression: zstd falls back to gzip where the runtime lacks it. */
+export function resolveCompression(
+  kind: CompressionKind | undefined,
+  level: number | undefined,
+): CompressionSettings {
+  const chosen = kind ?? 'zstd';
+  const effective: CompressionKind = chosen === 'zstd' && !zstdAvailable() ? 'gzip' : chosen;
+  const defaults: Record<CompressionKind, number> = { zstd: 3, gzip: 6, none: 0 };
+  const ranges: Record<CompressionKind, [number, number]> = {
+    zstd: [1, 19],
+    gzip: [1, 9],
+    none: [0, 0],
+  };
+  const resolved = level === undefined || chosen !== effective ? defaults[effective] : level;
+  const [min, max] = ranges[effective];
+  if (resolved < min || resolved > max) {
+    throw new BackupValidationError('compression', [
+      `level ${resolved} is outside ${min}..${max} for ${effective}`,
+    ]);
+  }
+  return { kind: effective, level: resolved };
+}
+
+export function createCompressor(settings: CompressionSettings): Transform {
+  switch (settings.kind) {
+    case 'zstd':
+      return zlib.createZstdCompress({
+        chunkSize: CHUNK,
+        params: { [zlib.constants.ZSTD_c_compressionLevel]: settings.level },
+      });
+    case 'gzip':
+      return zlib.createGzip({ level: settings.level, chunkSize: CHUNK });
+    default:
+      return new PassThrough();
+  }
+}
+
+export function createDecompressor(kind: CompressionKind): Transform {
+  switch (kind) {
+    case 'zstd':
+      if (!zstdAvailable()) {
+        throw new BackupValidationError('runtime', [
+          'this backup is zstd-compressed but node:zlib has no zstd here; run on Node >= 22.15',
+        ]);
+      }
+      return zlib.createZstdDecompress({ chunkSize: CHUNK });
+    case 'gzip':
+      return zlib.createGunzip({ chunkSize: CHUNK });
+    default:
+      return new PassThrough();
+  }
+}

@@ -1,0 +1,472 @@
+import { randomBytes } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { z } from 'zod';
+import { backupIdSchema, storageSchema, toReadable } from './backup-store.js';
+import {
+  type CompressionKind,
+  type CompressionSettings,
+  createCompressor,
+  resolveCompression,
+} from './compression.js';
+import {
+  type Connection,
+  connect,
+  connectionUrlSchema,
+  parseConnection,
+  redactedSource,
+  toolConnection,
+} from './connection.js';
+import { createEncryptTransform, DEFAULT_CHUNK_LOG2, FORMAT_VERSION } from './encryption.js';
+import { BackupAbortedError, BackupError, PgToolError } from './errors.js';
+import { deriveKey, type KeySource, keySourceSchema, type MasterKey } from './keys.js';
+import { type BackupManifest, MANIFEST_FILE, type ManifestPart, sealManifest } from './manifest.js';
+import { Meter } from './meter.js';
+import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
+import { type ProgressListener, ProgressTracker } from './progress.js';
+import { redactText } from './redact.js';
+import { countRows, listTables, type RowCountMode } from './row-counts.js';
+import type { BackupStorage } from './storage/types.js';
+import {
+  commentReservedRoles,
+  SUPABASE_DATA_SCHEMAS,
+  SUPABASE_EXCLUDED_DATA_TABLES,
+  SUPABASE_MANAGED_SCHEMAS,
+} from './supabase.js';
+import { TOOL_NAME, TOOL_VERSION } from './tool-info.js';
+import { parseInput } from './validation.js';
+
+export interface CreateBackupOptions {
+  /** postgres:// URL of the database to back up. */
+  source: string;
+  storage: BackupStorage;
+  /** The key source, or `false` for an unencrypted backup (manifest gets a SHA-256 only). */
+  encryption: KeySource | false;
+  /** Default `zstd` (gzip where node:zlib lacks zstd). */
+  compression?: CompressionKind;
+  /** zstd 1..19 (default 3), gzip 1..9 (default 6). */
+  compressionLevel?: number;
+  schemaOnly?: boolean;
+  dataOnly?: boolean;
+  /** pg_dump schema patterns (`*`, `?`). */
+  includeSchemas?: string[];
+  excludeSchemas?: string[];
+  /** `schema.table` patterns (`*`, `?`); unqualified names mean `public`. */
+  includeTables?: string[];
+  excludeTables?: string[];
+  tags?: Record<string, string>;
+  /** Supabase handling; `auto` (default) detects the `auth` schema and `supabase_admin` role. */
+  supabase?: boolean | 'auto';
+  /** Dump roles with `pg_dumpall --roles-only --no-role-passwords` (default: on for Supabase). */
+  roles?: boolean;
+  /** Default `exact` (counted inside the dump's snapshot). */
+  rowCounts?: RowCountMode;
+  /** Directory of pg_dump/pg_dumpall (otherwise PG_BIN, PATH, /usr/lib/postgresql/<major>/bin). */
+  pgBin?: string;
+  /** log2 of the encryption chunk size (default 16 = 64 KiB). */
+  chunkSizeLog2?: number;
+  /** Backup id; default `<UTC timestamp>-<random>`. */
+  id?: string;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface CreateBackupResult {
+  id: string;
+  manifest: BackupManifest;
+  manifestKey: string;
+  warnings: string[];
+}
+
+const optionsSchema = z
+  .object({
+    source: connectionUrlSchema,
+    storage: storageSchema,
+    encryption: z.union([z.literal(false), keySourceSchema]),
+    compression: z.enum(['zstd', 'gzip', 'none']).optional(),
+    compressionLevel: z.number().int().min(0).max(19).optional(),
+    schemaOnly: z.boolean().optional(),
+    dataOnly: z.boolean().optional(),
+    includeSchemas: z.array(z.string().min(1)).optional(),
+    excludeSchemas: z.array(z.string().min(1)).optional(),
+    includeTables: z.array(z.string().min(1)).optional(),
+    excludeTables: z.array(z.string().min(1)).optional(),
+    tags: z.record(z.string().min(1).max(128), z.string().max(1024)).optional(),
+    supabase: z.union([z.boolean(), z.literal('auto')]).optional(),
+    roles: z.boolean().optional(),
+    rowCounts: z.enum(['exact', 'estimated', 'none']).optional(),
+    pgBin: z.string().min(1).optional(),
+    chunkSizeLog2: z.number().int().min(10).max(24).optional(),
+    id: backupIdSchema.optional(),
+    onProgress: z.custom<ProgressListener>((v) => typeof v === 'function').optional(),
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+  })
+  .strict()
+  .refine((o) => !(o.schemaOnly && o.dataOnly), 'schemaOnly and dataOnly exclude each other');
+
+export function newBackupId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+interface PartPlan {
+  name: string;
+  file: string;
+  format: ManifestPart['format'];
+  restore: ManifestPart['restore'];
+  tool: PgTool;
+  args: string[];
+  schemas?: string[];
+  /** Transform of the raw output before compression (roles: comment out reserved roles). */
+  rewrite?: () => Transform;
+  /** A failure is recorded as a warning instead of failing the backup. */
+  optional?: boolean;
+}
+
+interface PipelineContext {
+  storage: BackupStorage;
+  conn: Connection;
+  compression: CompressionSettings;
+  master: MasterKey | undefined;
+  chunkSizeLog2: number;
+  onProgress: ProgressListener | undefined;
+  signal: AbortSignal | undefined;
+  totalEstimate: number | undefined;
+}
+
+function extension(compression: CompressionSettings, encrypted: boolean): string {
+  const c = compression.kind === 'zstd' ? '.zst' : compression.kind === 'gzip' ? '.gz' : '';
+  return `${c}${encrypted ? '.enc' : ''}`;
+}
+
+/** Runs one tool → meter → (rewrite) → compress → encrypt → meter → storage.put. */
+async function writePart(
+  ctx: PipelineContext,
+  plan: PartPlan,
+  key: string,
+): Promise<Omit<ManifestPart, 'name' | 'format' | 'restore'>> {
+  const { dbname, env } = toolConnection(ctx.conn);
+  const tool = spawnTool(plan.tool, [...plan.args, `--dbname=${dbname}`], {
+    env,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    secrets: [ctx.conn.password],
+  });
+  const tracker = new ProgressTracker('dump', plan.name, ctx.totalEstimate, ctx.onProgress);
+  const raw = new Meter(tracker, () => tool.exited);
+  const stored = new Meter();
+  const stages: Transform[] = [raw];
+  if (plan.rewrite) stages.push(plan.rewrite());
+  stages.push(createCompressor(ctx.compression));
+  if (ctx.master) {
+    stages.push(createEncryptTransform(ctx.master, { chunkSizeLog2: ctx.chunkSizeLog2 }));
+  }
+  stages.push(stored);
+
+  const onAbort = () => {
+    tool.child.kill('SIGTERM');
+    raw.destroy(new BackupAbortedError(`The backup was aborted while writing ${plan.name}.`));
+  };
+  if (ctx.signal?.aborted) onAbort();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  const source = tool.child.stdout as Readable;
+  const flow = pipeline([source, ...stages]).catch((error: unknown) => {
+    tool.child.kill('SIGTERM');
+    throw error;
+  });
+  const put = ctx.storage
+    .put(key, stored, ctx.signal ? { signal: ctx.signal } : {})
+    .catch((error: unknown) => {
+      stored.destroy(error as Error);
+      tool.child.kill('SIGTERM');
+      throw error;
+    });
+  const [flowResult, putResult] = await Promise.allSettled([flow, put]);
+  ctx.signal?.removeEventListener('abort', onAbort);
+  await tool.exited.catch(() => {});
+  if (flowResult.status === 'rejected' || putResult.status === 'rejected') {
+    const errors = [flowResult, putResult]
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => r.reason as unknown);
+    if (ctx.signal?.aborted) {
+      throw new BackupAbortedError(
+        `The backup was aborted while writing ${plan.name}; nothing was stored under ${key}.`,
+        {
+          cause: errors[0],
+        },
+      );
+    }
+    throw (
+      errors.find((e) => e instanceof PgToolError) ??
+      errors.find((e) => BackupError.isInstance(e)) ??
+      errors[0]
+    );
+  }
+  return {
+    key,
+    raw_size: raw.bytes,
+    stored_size: stored.bytes,
+    raw_sha256: raw.sha256(),
+    stored_sha256: stored.sha256(),
+    ...(plan.schemas ? { schemas: plan.schemas } : {}),
+  };
+}
+
+/** Comments out reserved Supabase roles line by line (roles scripts are small text). */
+function rolesRewrite(): Transform {
+  let carry = '';
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const text = carry + chunk.toString('utf8');
+      const cut = text.lastIndexOf('\n');
+      carry = cut < 0 ? text : text.slice(cut + 1);
+      callback(
+        null,
+        cut < 0 ? undefined : Buffer.from(commentReservedRoles(text.slice(0, cut + 1))),
+      );
+    },
+    flush(callback) {
+      callback(null, carry ? Buffer.from(commentReservedRoles(carry)) : undefined);
+    },
+  });
+}
+
+/**
+ * Creates a backup: pg_dump (custom format, uncompressed) streamed through compression,
+ * AES-256-GCM STREAM encryption and SHA-256 into storage, with per-table row counts taken in
+ * the dump's own snapshot, and an authenticated manifest written last. A backup without a
+ * manifest is incomplete and never listed.
+ */
+export async function createBackup(options: CreateBackupOptions): Promise<CreateBackupResult> {
+  const opts = parseInput(optionsSchema, options, 'createBackup options');
+  const conn = parseConnection(opts.source);
+  const compression = resolveCompression(opts.compression, opts.compressionLevel);
+  const id = opts.id ?? newBackupId();
+  const createdAt = new Date().toISOString();
+  const warnings: string[] = [];
+  const written: string[] = [];
+  const client: pg.Client = await connect(conn, 'backup source');
+  let inTransaction = false;
+  try {
+    const info = await client.query<{
+      version: string;
+      num: string;
+      db: string;
+      size: string;
+      supabase: boolean;
+      superuser: boolean;
+    }>(
+      `SELECT current_setting('server_version') AS version,
+              current_setting('server_version_num') AS num,
+              current_database() AS db,
+              pg_database_size(current_database())::bigint AS size,
+              (EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'auth')
+                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'supabase_admin')) AS supabase,
+              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
+    );
+    const server = info.rows[0]!;
+    const serverMajor = Math.floor(Number(server.num) / 10000);
+    const supabase =
+      opts.supabase === 'auto' || opts.supabase === undefined ? server.supabase : opts.supabase;
+    const pgDump = await findPgTool('pg_dump', {
+      minMajor: serverMajor,
+      ...(opts.pgBin ? { pgBin: opts.pgBin } : {}),
+    });
+
+    const excludeSchemas = [
+      ...(opts.excludeSchemas ?? []),
+      ...(supabase ? SUPABASE_MANAGED_SCHEMAS : []),
+    ];
+    const includeSchemas = opts.includeSchemas ?? [];
+    const includeTables = opts.includeTables ?? [];
+    const excludeTables = opts.excludeTables ?? [];
+
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    inTransaction = true;
+    const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s'))
+      .rows[0]!.s;
+
+    const mode: RowCountMode = opts.schemaOnly ? 'none' : (opts.rowCounts ?? 'exact');
+    const tables = await listTables(client, {
+      includeSchemas,
+      excludeSchemas,
+      includeTables,
+      excludeTables,
+    });
+    const counts = await countRows(client, tables, mode);
+
+    const common = ['--format=custom', '--compress=0', `--snapshot=${snapshot}`];
+    const filterArgs = [
+      ...includeSchemas.map((s) => `--schema=${s}`),
+      ...excludeSchemas.map((s) => `--exclude-schema=${s}`),
+      ...includeTables.map((t) => `--table=${t}`),
+      ...excludeTables.map((t) => `--exclude-table=${t}`),
+    ];
+    const plans: PartPlan[] = [
+      {
+        name: 'database',
+        file: `database.dump${extension(compression, Boolean(opts.encryption))}`,
+        format: 'pg_dump-custom',
+        restore: 'full',
+        tool: pgDump,
+        args: [
+          ...common,
+          ...(opts.schemaOnly ? ['--schema-only'] : []),
+          ...(opts.dataOnly ? ['--data-only'] : []),
+          ...filterArgs,
+        ],
+      },
+    ];
+
+    if (supabase && !opts.schemaOnly && includeTables.length === 0) {
+      const present = (
+        await client.query<{ nspname: string }>(
+          'SELECT nspname FROM pg_namespace WHERE nspname = ANY($1) ORDER BY 1',
+          [SUPABASE_DATA_SCHEMAS],
+        )
+      ).rows
+        .map((r) => r.nspname)
+        .filter(
+          (s) =>
+            !(opts.excludeSchemas ?? []).includes(s) &&
+            (includeSchemas.length === 0 || includeSchemas.includes(s)),
+        );
+      if (present.length > 0) {
+        const dataTables = await listTables(client, {
+          includeSchemas: present,
+          excludeSchemas: [],
+          includeTables: [],
+          excludeTables: [...SUPABASE_EXCLUDED_DATA_TABLES, ...excludeTables],
+        });
+        Object.assign(counts, await countRows(client, dataTables, mode));
+        plans.push({
+          name: 'supabase-data',
+          file: `supabase-data.dump${extension(compression, Boolean(opts.encryption))}`,
+          format: 'pg_dump-custom',
+          restore: 'data-only',
+          tool: pgDump,
+          schemas: present,
+          optional: true,
+          args: [
+            ...common,
+            '--data-only',
+            ...present.map((s) => `--schema=${s}`),
+            ...SUPABASE_EXCLUDED_DATA_TABLES.map((t) => `--exclude-table=${t}`),
+            ...excludeTables.map((t) => `--exclude-table=${t}`),
+          ],
+        });
+      }
+    }
+    if (opts.roles ?? supabase) {
+      try {
+        const pgDumpall = await findPgTool('pg_dumpall', {
+          minMajor: serverMajor,
+          ...(opts.pgBin ? { pgBin: opts.pgBin } : {}),
+        });
+        plans.push({
+          name: 'roles',
+          file: `roles.sql${extension(compression, Boolean(opts.encryption))}`,
+          format: 'sql',
+          restore: 'manual',
+          tool: pgDumpall,
+          args: ['--roles-only', '--no-role-passwords'],
+          optional: true,
+          ...(supabase ? { rewrite: rolesRewrite } : {}),
+        });
+      } catch (error) {
+        warnings.push(`roles part skipped: ${(error as Error).message}`);
+      }
+    }
+
+    const master = opts.encryption ? await deriveKey(opts.encryption) : undefined;
+    const ctx: PipelineContext = {
+      storage: opts.storage,
+      conn,
+      compression,
+      master,
+      chunkSizeLog2: opts.chunkSizeLog2 ?? DEFAULT_CHUNK_LOG2,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      totalEstimate: Number(server.size),
+    };
+    const parts: ManifestPart[] = [];
+    for (const plan of plans) {
+      const key = `${id}/${plan.file}`;
+      try {
+        const written_ = await writePart(ctx, plan, key);
+        written.push(key);
+        parts.push({ name: plan.name, format: plan.format, restore: plan.restore, ...written_ });
+      } catch (error) {
+        const permission =
+          error instanceof PgToolError && /permission denied|must be superuser/i.test(error.stderr);
+        if (plan.optional && permission && !opts.signal?.aborted) {
+          warnings.push(
+            `${plan.name} part skipped (permission denied): ${redactText(error.stderr.slice(0, 300), [conn.password])}`,
+          );
+          continue;
+        }
+        throw error;
+      }
+    }
+    await client.query('COMMIT');
+    inTransaction = false;
+
+    const manifest: BackupManifest = {
+      format: 'supaops-backup-manifest',
+      manifest_version: 1,
+      id,
+      created_at: createdAt,
+      completed_at: new Date().toISOString(),
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      source: {
+        ...redactedSource(conn),
+        database: server.db,
+        server_version: server.version,
+        server_major: serverMajor,
+        supabase,
+      },
+      pg_dump: { version: pgDump.version, major: pgDump.major, format: 'custom (-Fc -Z0)' },
+      options: {
+        schema_only: Boolean(opts.schemaOnly),
+        data_only: Boolean(opts.dataOnly),
+        include_schemas: includeSchemas,
+        exclude_schemas: excludeSchemas,
+        include_tables: includeTables,
+        exclude_tables: excludeTables,
+        snapshot: true,
+      },
+      compression: { algorithm: compression.kind, level: compression.level },
+      encryption: master
+        ? {
+            algorithm: 'AES-256-GCM-STREAM',
+            format_version: FORMAT_VERSION,
+            chunk_size: 2 ** ctx.chunkSizeLog2,
+            kdf: master.kdf,
+          }
+        : null,
+      parts,
+      row_counts: { mode, tables: counts },
+      tags: opts.tags ?? {},
+      warnings,
+    };
+    const manifestKey = `${id}/${MANIFEST_FILE}`;
+    await opts.storage.put(manifestKey, toReadable(sealManifest(manifest, master)));
+    return { id, manifest, manifestKey, warnings };
+  } catch (error) {
+    // parts already stored are useless without a manifest: remove them (best effort)
+    for (const key of written) await opts.storage.delete(key).catch(() => {});
+    if (BackupError.isInstance(error)) throw error;
+    throw new BackupError(
+      'BACKUP_CREATE_FAILED',
+      `The backup of ${conn.redacted} failed: ${redactText((error as Error).message, [conn.password])}. Fix: read the cause; nothing was stored under ${id}/.`,
+      { cause: error },
+    );
+  } finally {
+    if (inTransaction) await client.query('ROLLBACK').catch(() => {});
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,240 @@
+import type { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { z } from 'zod';
+import { BackupAbortedError, BackupNotFoundError, BackupStorageError } from '../errors.js';
+import { maskSecret } from '../redact.js';
+import { parseInput } from '../validation.js';
+import { assertKey, type BackupStorage, type StorageObjectInfo } from './types.js';
+
+export interface S3StorageOptions {
+  bucket: string;
+  /** Key prefix inside the bucket, e.g. `backups/prod/`. */
+  prefix?: string;
+  /** Endpoint of an S3-compatible server (MinIO, R2, Garage, …); AWS when absent. */
+  endpoint?: string;
+  region?: string;
+  /** Path-style addressing (`endpoint/bucket/key`); most S3-compatible servers need it. */
+  forcePathStyle?: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Multipart part size in bytes, >= 5 MiB (default 8 MiB). */
+  partSize?: number;
+  /** Parts uploaded in parallel (default 2; each holds one part in memory). */
+  queueSize?: number;
+}
+
+const optionsSchema = z
+  .object({
+    bucket: z.string().min(3).max(63),
+    prefix: z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*$/, 'a prefix is empty or ends with "/"')
+      .optional(),
+    endpoint: z.url().optional(),
+    region: z.string().min(1).optional(),
+    forcePathStyle: z.boolean().optional(),
+    credentials: z
+      .object({
+        accessKeyId: z.string().min(1),
+        secretAccessKey: z.string().min(1),
+        sessionToken: z.string().optional(),
+      })
+      .optional(),
+    partSize: z
+      .number()
+      .int()
+      .min(5 * 1024 * 1024)
+      .max(5 * 1024 * 1024 * 1024)
+      .optional(),
+    queueSize: z.number().int().min(1).max(16).optional(),
+  })
+  .strict();
+
+function s3Error(what: string, error: unknown): BackupStorageError {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return new BackupStorageError(
+    'BACKUP_STORAGE_S3_FAILED',
+    `S3 could not ${what}: ${e.name ?? 'Error'} ${e.$metadata?.httpStatusCode ?? ''} ${e.message ?? ''}`.trim() +
+      '. Fix: check the endpoint, bucket, region, path-style setting and credentials.',
+    { cause: error },
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * Keeps backups in an S3-compatible bucket. Uploads use `@aws-sdk/lib-storage` multipart
+ * `Upload` (unknown length, bounded memory: partSize × queueSize) and abort the multipart
+ * upload on any error or AbortSignal. Checksums are only sent when required, so MinIO, R2 and
+ * Garage accept the requests.
+ */
+export function createS3Storage(options: S3StorageOptions): BackupStorage {
+  const opts = parseInput(optionsSchema, options, 'S3 storage options');
+  const prefix = opts.prefix ?? '';
+  const client = new S3Client({
+    region: opts.region ?? 'us-east-1',
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const partSize = opts.partSize ?? 8 * 1024 * 1024;
+  const queueSize = opts.queueSize ?? 2;
+  const fullKey = (key: string) => {
+    assertKey(key);
+    return `${prefix}${key}`;
+  };
+  const Bucket = opts.bucket;
+
+  const abortPending = async (key: string, olderThanMs = 0): Promise<string[]> => {
+    const removed: string[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const listed = await client.send(
+        new ListMultipartUploadsCommand({
+          Bucket,
+          Prefix: key,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
+      for (const upload of listed.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId) continue;
+        if (Date.now() - (upload.Initiated?.getTime() ?? 0) < olderThanMs) continue;
+        await client.send(
+          new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }),
+        );
+        removed.push(`${upload.Key}#${upload.UploadId}`);
+      }
+      if (!listed.IsTruncated) break;
+      keyMarker = listed.NextKeyMarker;
+      uploadIdMarker = listed.NextUploadIdMarker;
+    }
+    return removed;
+  };
+
+  return {
+    kind: 's3',
+    description: `s3:${opts.endpoint ?? 'aws'}/${Bucket}/${prefix}${opts.credentials ? ` (key ${maskSecret(opts.credentials.accessKeyId)})` : ''}`,
+
+    async put(key, body, putOptions = {}) {
+      const Key = fullKey(key);
+      let size = 0;
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+      });
+      const upload = new Upload({
+        client,
+        params: { Bucket, Key, Body: body },
+        partSize,
+        queueSize,
+        leavePartsOnError: false,
+      });
+      const signal = putOptions.signal;
+      const onAbort = () =>
+        body.destroy(
+          signal?.reason instanceof Error
+            ? signal.reason
+            : new BackupAbortedError(`The upload of ${key} was aborted.`),
+        );
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await upload.done();
+        return { size };
+      } catch (error) {
+        // lib-storage aborts its multipart upload on failure; sweep in case the abort itself failed
+        await abortPending(Key).catch(() => {});
+        if (signal?.aborted) throw signal.reason ?? error;
+        if ((error as { $metadata?: unknown }).$metadata) throw s3Error(`upload ${Key}`, error);
+        throw error;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+
+    async get(key) {
+      const Key = fullKey(key);
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket, Key }));
+        return out.Body as Readable;
+      } catch (error) {
+        if (isNotFound(error)) {
+          throw new BackupNotFoundError(
+            `No object "${Key}" in bucket ${Bucket}. Fix: list the backups and use an existing id.`,
+            { cause: error },
+          );
+        }
+        throw s3Error(`read ${Key}`, error);
+      }
+    },
+
+    async head(key) {
+      const Key = fullKey(key);
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket, Key }));
+        return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw s3Error(`stat ${Key}`, error);
+      }
+    },
+
+    async list(listPrefix = '') {
+      const out: StorageObjectInfo[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < 10_000; page++) {
+        const listed = await client
+          .send(
+            new ListObjectsV2Command({
+              Bucket,
+              Prefix: `${prefix}${listPrefix}`,
+              ContinuationToken: token,
+            }),
+          )
+          .catch((error: unknown) => {
+            throw s3Error(`list ${prefix}${listPrefix}`, error);
+          });
+        for (const item of listed.Contents ?? []) {
+          if (!item.Key) continue;
+          out.push({
+            key: item.Key.slice(prefix.length),
+            size: item.Size ?? 0,
+            lastModified: item.LastModified ?? new Date(0),
+          });
+        }
+        token = listed.NextContinuationToken;
+        if (!listed.IsTruncated || !token) break;
+      }
+      return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+
+    async delete(key) {
+      const Key = fullKey(key);
+      await client.send(new DeleteObjectCommand({ Bucket, Key })).catch((error: unknown) => {
+        throw s3Error(`delete ${Key}`, error);
+      });
+    },
+
+    async cleanupIncompleteUploads(cleanupOptions = {}) {
+      try {
+        return { removed: await abortPending(prefix, cleanupOptions.olderThanMs ?? 3_600_000) };
+      } catch (error) {
+        throw s3Error('list or abort multipart uploads', error);
+      }
+    },
+  };
+}
