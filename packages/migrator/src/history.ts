@@ -24,20 +24,33 @@ export const META_TABLE_DDL = `CREATE TABLE IF NOT EXISTS supabase_migrations.su
   no_transaction boolean NOT NULL DEFAULT false
 )`;
 
-export const INSERT_CLI_ROW =
-  'INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3)';
 export const UPSERT_CLI_ROW =
   'INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3) ' +
   'ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements';
 export const DELETE_CLI_ROWS =
   'DELETE FROM supabase_migrations.schema_migrations WHERE version = ANY($1::text[])';
-export const UPSERT_META_ROW =
-  'INSERT INTO supabase_migrations.supaops_migration_meta ' +
-  '(version, sha256, applied_at, applied_by, duration_ms, down_sha256, repaired_at, no_transaction) ' +
-  'VALUES ($1, $2, now(), coalesce($3, current_user), $4, $5, $6, $7) ' +
+const META_CONFLICT =
   'ON CONFLICT (version) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = EXCLUDED.applied_at, ' +
   'applied_by = EXCLUDED.applied_by, duration_ms = EXCLUDED.duration_ms, down_sha256 = EXCLUDED.down_sha256, ' +
   'repaired_at = EXCLUDED.repaired_at, no_transaction = EXCLUDED.no_transaction';
+
+export const UPSERT_META_ROW =
+  'INSERT INTO supabase_migrations.supaops_migration_meta ' +
+  '(version, sha256, applied_at, applied_by, duration_ms, down_sha256, repaired_at, no_transaction) ' +
+  `VALUES ($1, $2, now(), coalesce($3, current_user), $4, $5, $6, $7) ${META_CONFLICT}`;
+/** Both history rows of an applied file in one statement (one round trip), inside its transaction. */
+export const RECORD_APPLIED =
+  'WITH cli AS (INSERT INTO supabase_migrations.schema_migrations (version, name, statements) ' +
+  'VALUES ($1, $2, $3) RETURNING version) ' +
+  'INSERT INTO supabase_migrations.supaops_migration_meta ' +
+  '(version, sha256, applied_at, applied_by, duration_ms, down_sha256, repaired_at, no_transaction) ' +
+  `SELECT version, $4::text, now(), coalesce($5::text, current_user), $6::int, $7::text, NULL, $8::boolean FROM cli ${META_CONFLICT}`;
+
+/** Removes both history rows of a reverted file in one statement. */
+export const RECORD_REVERTED =
+  'WITH cli AS (DELETE FROM supabase_migrations.schema_migrations WHERE version = $1) ' +
+  'DELETE FROM supabase_migrations.supaops_migration_meta WHERE version = $1';
+
 export const DELETE_META_ROWS =
   'DELETE FROM supabase_migrations.supaops_migration_meta WHERE version = ANY($1::text[])';
 

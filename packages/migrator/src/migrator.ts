@@ -32,7 +32,8 @@ import {
   DELETE_CLI_ROWS,
   DELETE_META_ROWS,
   ensureHistoryTables,
-  INSERT_CLI_ROW,
+  RECORD_APPLIED,
+  RECORD_REVERTED,
   readHistory,
   UPSERT_CLI_ROW,
   UPSERT_META_ROW,
@@ -377,26 +378,24 @@ export function createMigrator(options: MigratorOptions): Migrator {
       direction === 'up' ? m.statements : splitStatementsWithOffsets(m.down?.sql ?? '');
     const noTx = direction === 'up' ? m.noTransaction : Boolean(m.down?.noTransaction);
     const started = performance.now();
-    await client.query(sessionReset(client));
     const writeHistory = async (durationMs: number) => {
       if (direction === 'up') {
-        await client.query(INSERT_CLI_ROW, [m.version, m.name, m.statements.map((s) => s.text)]);
-        await client.query(UPSERT_META_ROW, [
+        await client.query(RECORD_APPLIED, [
           m.version,
+          m.name,
+          m.statements.map((s) => s.text),
           m.sha256,
           opts.appliedBy ?? null,
           durationMs,
           m.down?.sha256 ?? null,
-          null,
           m.noTransaction,
         ]);
       } else {
-        await client.query(DELETE_CLI_ROWS, [[m.version]]);
-        await client.query(DELETE_META_ROWS, [[m.version]]);
+        await client.query(RECORD_REVERTED, [m.version]);
       }
     };
     if (noTx) {
-      await client.query(timeouts(false));
+      await client.query(`${sessionReset(client)}; ${timeouts(false)}`);
       const run = await runStatements(client, statements, false);
       if (run.failedAt !== undefined) {
         await client.query('RESET ALL').catch(() => {});
@@ -413,7 +412,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
       }
       return { durationMs };
     }
-    await client.query(`BEGIN; ${timeouts(true)}`);
+    // one round trip: reset the session like the CLI, open the file's transaction, set its timeouts
+    await client.query(`${sessionReset(client)}; BEGIN; ${timeouts(true)}`);
     const run = await runStatements(client, statements, false);
     if (run.failedAt !== undefined) {
       await client.query('ROLLBACK').catch(() => {});
