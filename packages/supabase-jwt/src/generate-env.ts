@@ -10,10 +10,11 @@ import {
 import { lifetimeSchema, type NowInput, nowSchema } from './time.js';
 import { parseInput } from './validation.js';
 
-export interface NewStyleKeys extends AsymmetricApiKeys, OpaqueApiKeys {
-  JWT_KEYS: string;
-  JWT_JWKS: string;
-}
+export type NewStyleKeys = AsymmetricApiKeys &
+  OpaqueApiKeys & {
+    JWT_KEYS: string;
+    JWT_JWKS: string;
+  };
 
 /**
  * The whole new-style set for a JWT_SECRET, as upstream's `add-new-auth-keys.sh` makes it:

@@ -92,10 +92,10 @@ export interface GenerateLegacyApiKeysInput {
   allowDemoSecret?: boolean;
 }
 
-export interface LegacyApiKeys {
+export type LegacyApiKeys = {
   ANON_KEY: string;
   SERVICE_ROLE_KEY: string;
-}
+};
 
 const generateSchema = signSchema.omit({ role: true });
 

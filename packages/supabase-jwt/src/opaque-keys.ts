@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { PUBLISHABLE_KEY_PREFIX, SECRET_KEY_PREFIX, SELF_HOSTED_PROJECT_REF } from './constants.js';
 import { parseInput } from './validation.js';
 
-export interface OpaqueApiKeys {
+export type OpaqueApiKeys = {
   SUPABASE_PUBLISHABLE_KEY: string;
   SUPABASE_SECRET_KEY: string;
-}
+};
 
 /** The 8-character checksum: base64url(sha256(`${projectRef}|${prefix}${random}`)), first 8. */
 export function opaqueKeyChecksum(

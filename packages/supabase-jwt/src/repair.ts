@@ -118,7 +118,8 @@ export async function planKeyRepair(
   } else if (has('JWT_SECRET_UNTRIMMED')) {
     changes.JWT_SECRET = secret;
   }
-  const secretChanged = changes.JWT_SECRET !== undefined;
+  // Trimming the secret keeps the key material: only a replaced secret forces new keys.
+  const secretChanged = rotateSecret;
 
   // Legacy keys
   const pairBroken = findings.some(

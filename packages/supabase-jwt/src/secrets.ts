@@ -7,7 +7,7 @@ import { redactSecret } from './redact.js';
 import { parseInput } from './validation.js';
 
 /** The secrets a self-hosted Supabase needs besides the API keys. */
-export interface GeneratedSecrets {
+export type GeneratedSecrets = {
   JWT_SECRET: string;
   POSTGRES_PASSWORD: string;
   DASHBOARD_USERNAME: string;
@@ -20,7 +20,7 @@ export interface GeneratedSecrets {
   S3_PROTOCOL_ACCESS_KEY_ID: string;
   S3_PROTOCOL_ACCESS_KEY_SECRET: string;
   POOLER_TENANT_ID: string;
-}
+};
 
 export type SecretName = keyof GeneratedSecrets;
 

@@ -159,10 +159,10 @@ export async function signEs256(input: SignEs256Input): Promise<string> {
   }
 }
 
-export interface AsymmetricApiKeys {
+export type AsymmetricApiKeys = {
   ANON_KEY_ASYMMETRIC: string;
   SERVICE_ROLE_KEY_ASYMMETRIC: string;
-}
+};
 
 /**
  * Signs the ES256 API keys the gateway substitutes for `Bearer sb_…` requests:

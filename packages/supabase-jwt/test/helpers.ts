@@ -69,13 +69,17 @@ export function readDotenv(path: string): Record<string, string> {
 export const ENV_EXAMPLE_PATH = new URL('./fixtures/env.example', import.meta.url).pathname;
 
 /** Every 8-character window of each secret; a message containing one leaks more than 4+4 chars. */
-export function leaks(text: string, secrets: readonly (string | undefined)[]): string | undefined {
+export function leaks(
+  text: string,
+  secrets: readonly (string | undefined)[],
+  publicText = '',
+): string | undefined {
   for (const secret of secrets) {
     if (!secret || secret.length < 12) continue;
     const sample = secret.length > 4096 ? secret.slice(0, 4096) : secret;
     for (let i = 0; i + 8 <= sample.length; i += 1) {
       const window = sample.slice(i, i + 8);
-      if (text.includes(window)) return window;
+      if (text.includes(window) && !publicText.includes(window)) return window;
     }
   }
   return undefined;
