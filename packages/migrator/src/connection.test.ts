@@ -36,24 +36,58 @@ describe('connection helpers', () => {
     const refused = [
       'postgres://u:pw@pooler.supabase.com:6543/postgres',
       'postgres://u:pw@h:5432/postgres?pgbouncer=true',
-      'host=h port=6543 dbname=postgres',
+      'host=h port=6543 dbname=postgres user=postgres',
+      'postgres://postgres.tenant:pw@supavisor:6543/postgres',
       { port: 6543 },
-      { connectionString: 'postgres://h:6543/db' },
+      { connectionString: 'postgres://u@h:6543/db' },
+      { host: 'aws-0-eu-west-1.pooler.supabase.com', port: 6543, user: 'postgres.ref' },
     ];
     for (const target of refused) {
       expect(() => assertNotTransactionPooler(target), JSON.stringify(target)).toThrow(
         TransactionPoolerRefusedError,
       );
     }
-    for (const ok of ['postgres://u:pw@h:5432/postgres', 'host=h port=5432', { port: 5432 }, {}]) {
+    for (const ok of [
+      'postgres://u:pw@h:5432/postgres',
+      'postgres://postgres.tenant:pw@supavisor:5432/postgres',
+      'host=h port=5432 user=u',
+      { port: 5432 },
+      { host: '/var/run/postgresql' },
+      {},
+    ]) {
       expect(() => assertNotTransactionPooler(ok)).not.toThrow();
     }
   });
 
+  it('says when a connection string cannot be parsed, without its password', () => {
+    for (const bad of ['postgres://:hunter2@h/d', 'not a url at all ::']) {
+      try {
+        toClientConfig(bad, 'app');
+        expect.unreachable();
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('MIGRATION_CONNECTION_INVALID');
+        expect((error as Error).message).not.toContain('hunter2');
+      }
+    }
+    expect(() => assertNotTransactionPooler('postgres://:pw@h/d')).toThrow(/could not be parsed/);
+  });
+
   it('tags clients with an application_name unless one is given', () => {
-    expect(toClientConfig('postgres://h/d', 'app')).toEqual({
+    expect(toClientConfig('postgres://u:pw@h/d', 'app')).toMatchObject({
       application_name: 'app',
-      connectionString: 'postgres://h/d',
+      host: 'h',
+      port: 5432,
+      user: 'u',
+      password: 'pw',
+      database: 'd',
+    });
+    expect(toClientConfig('postgres://u@h/d?application_name=mine', 'app').application_name).toBe(
+      'mine',
+    );
+    expect(toClientConfig('host=h user=u dbname=d', 'app')).toMatchObject({
+      host: 'h',
+      user: 'u',
+      database: 'd',
     });
     expect(toClientConfig({ application_name: 'mine' }, 'app')).toEqual({
       application_name: 'mine',

@@ -1,62 +1,77 @@
+import {
+  type ConnectionTarget,
+  diagnoseTarget,
+  parseConnectionTarget,
+  redactConnectionString as redact,
+  toPgConfig,
+} from '@supaops/pg-connect';
 import type pg from 'pg';
-import { TransactionPoolerRefusedError } from './errors.js';
+import { MigratorError, TransactionPoolerRefusedError } from './errors.js';
 
-/** A connection string (URL) or a node-postgres client config. */
+/** A connection string (URL or libpq key=value) or a node-postgres client config. */
 export type MigratorConnection = string | pg.ClientConfig;
 
-/** Masks passwords in connection strings / URLs inside any text. */
+/** Masks passwords in connection strings inside any text (via @supaops/pg-connect). */
 export function redactConnectionString(text: string): string {
-  return (
-    text
-      // scheme://user:password@host
-      .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s]*)@/gi, '$1***@')
-      // password=… in query strings and key=value strings
-      .replace(/(password\s*=\s*)('[^']*'|[^&\s]+)/gi, '$1***')
+  return redact(text);
+}
+
+function invalid(error: unknown): MigratorError {
+  return new MigratorError(
+    'MIGRATION_CONNECTION_INVALID',
+    `The connection could not be parsed: ${redact((error as Error).message ?? String(error))} ` +
+      'Fix: pass a postgres:// URL, a libpq key=value string, or a pg ClientConfig.',
+    { cause: error },
   );
 }
 
+/**
+ * The pg-connect view of a connection: mode (direct / session / transaction pooler) and what
+ * the mode forbids. ClientConfig objects without a connection string are classified from
+ * their host, port and user.
+ */
+export function classifyConnection(connection: MigratorConnection): ConnectionTarget {
+  try {
+    if (typeof connection === 'string') return parseConnectionTarget(connection);
+    if (connection.connectionString) return parseConnectionTarget(connection.connectionString);
+    const user = encodeURIComponent(String(connection.user ?? 'postgres'));
+    const rawHost = String(connection.host ?? 'localhost');
+    // unix socket directories go through the host parameter
+    const hostPart = rawHost.startsWith('/')
+      ? ''
+      : rawHost.includes(':')
+        ? `[${rawHost}]`
+        : rawHost;
+    const query = rawHost.startsWith('/') ? `?host=${encodeURIComponent(rawHost)}` : '';
+    const port = Number(connection.port ?? 5432);
+    const db = encodeURIComponent(String(connection.database ?? 'postgres'));
+    return parseConnectionTarget(`postgres://${user}@${hostPart}:${port}/${db}${query}`);
+  } catch (error) {
+    throw invalid(error);
+  }
+}
+
 export function describeTarget(connection: MigratorConnection): string {
-  if (typeof connection === 'string') return redactConnectionString(connection);
-  if (connection.connectionString) return redactConnectionString(connection.connectionString);
+  if (typeof connection === 'string') return redact(connection);
+  if (connection.connectionString) return redact(connection.connectionString);
   const user = connection.user ?? '';
   return `postgres://${user ? `${user}@` : ''}${connection.host ?? 'localhost'}:${connection.port ?? 5432}/${connection.database ?? ''}`;
 }
 
-// TODO(pg-connect): replace with parseConnectionTarget(...).mode from @supaops/pg-connect once
-// it is published in the workspace; this minimal check only knows port 6543 and pgbouncer=true.
-function looksLikeTransactionPooler(connection: MigratorConnection): string | undefined {
-  const str = typeof connection === 'string' ? connection : connection.connectionString;
-  if (str) {
-    let url: URL | undefined;
-    try {
-      url = new URL(str);
-    } catch {
-      url = undefined;
-    }
-    if (url) {
-      if (url.port === '6543') return 'its port is 6543 (Supavisor/PgBouncer transaction mode)';
-      if (url.searchParams.get('pgbouncer') === 'true') return 'it carries pgbouncer=true';
-    } else if (/(^|\s)port\s*=\s*6543(\s|$)/.test(str)) {
-      return 'its port is 6543 (Supavisor/PgBouncer transaction mode)';
-    }
-  }
-  if (typeof connection !== 'string' && Number(connection.port) === 6543) {
-    return 'its port is 6543 (Supavisor/PgBouncer transaction mode)';
-  }
-  return undefined;
-}
-
-/** Refuses transaction-pooler targets: advisory locks, SET and session state break there. */
+/** Refuses transaction-pooler targets (pg-connect's mode detection): advisory locks and SET break there. */
 export function assertNotTransactionPooler(connection: MigratorConnection): void {
-  const reason = looksLikeTransactionPooler(connection);
-  if (reason) {
-    throw new TransactionPoolerRefusedError(
-      `Refusing to migrate through a transaction pooler (${describeTarget(connection)}): ${reason}. ` +
-        'In transaction mode each statement may land on a different server session, so the advisory lock, ' +
-        'SET lock_timeout/statement_timeout and multi-statement transactions cannot be trusted. ' +
-        'Fix: use the direct connection (port 5432 on the database host) or the Supavisor session pooler (port 5432).',
-    );
-  }
+  const target = classifyConnection(connection);
+  if (target.mode !== 'transaction' && !target.forbids.advisoryLocks) return;
+  const diagnostic = diagnoseTarget(target, { purpose: 'migrations' }).find(
+    (d) => d.code === 'TRANSACTION_MODE_FOR_MIGRATIONS',
+  );
+  throw new TransactionPoolerRefusedError(
+    `Refusing to migrate through a transaction pooler (${describeTarget(connection)}, ` +
+      `${target.pooler ?? 'pooler'} in transaction mode). ` +
+      (diagnostic?.message ??
+        'Each transaction may run on another server connection, so the advisory lock and session settings cannot be trusted.') +
+      ` Fix: ${diagnostic?.fix ?? 'use the session pooler (port 5432) or a direct connection.'}`,
+  );
 }
 
 /** The pg client config for a connection, tagged with an application_name. */
@@ -64,7 +79,17 @@ export function toClientConfig(
   connection: MigratorConnection,
   applicationName: string,
 ): pg.ClientConfig {
-  const base: pg.ClientConfig =
-    typeof connection === 'string' ? { connectionString: connection } : { ...connection };
-  return { application_name: applicationName, ...base };
+  if (typeof connection === 'string') {
+    let target: ConnectionTarget;
+    try {
+      target = parseConnectionTarget(connection);
+    } catch (error) {
+      throw invalid(error);
+    }
+    const config = toPgConfig(target, { applicationName });
+    // the target's own application_name wins, as with a ClientConfig
+    if (target.params.application_name) config.application_name = target.params.application_name;
+    return config;
+  }
+  return { application_name: applicationName, ...connection };
 }
