@@ -684,6 +684,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
     return run(ctx, () =>
       withLock(ctx, async (client, lock) => {
         const [scan, history] = await Promise.all([scanMigrations(dir), readHistory(client)]);
+        // a CLI-only history has no meta table yet; reverting deletes from both
+        if (history.exists && !history.metaExists && !o.dryRun) await ensureHistoryTables(client);
         const applied = history.rows
           .map((r) => r.version)
           .sort(compareVersions)

@@ -185,6 +185,32 @@ describe('Supabase CLI compatibility', () => {
     expect((await m.status()).drifted).toEqual([]);
   });
 
+  it('rolls back a CLI-applied version with our down file (CLI-only history)', async () => {
+    const d = tempDir({
+      '20230101000000_init.sql': 'create schema app;',
+      '20230101000000_init.down.sql': 'drop schema app;',
+    });
+    dirs.push(d);
+    await asCli(async (c) => {
+      await cliCreateTable(c);
+      await c.query(CLI.INSERT_MIGRATION_VERSION, [
+        '20230101000000',
+        'init',
+        ['create schema app'],
+      ]);
+      await c.query('create schema app');
+    });
+    const m = createMigrator({ connection: db.current.url('postgres'), dir: d.dir });
+    const report = await m.down({ to: '0' });
+    expect(report.files.map((f) => [f.version, f.status])).toEqual([
+      ['20230101000000', 'reverted'],
+    ]);
+    expect(await asCli(async (c) => (await c.query(CLI.LIST_MIGRATION_VERSION)).rows)).toEqual([]);
+    expect(await query(db.current.adminUrl, "SELECT to_regnamespace('app') AS s")).toEqual([
+      { s: null },
+    ]);
+  });
+
   it('never alters a CLI table from an old CLI that lacks columns', async () => {
     const d = tempDir(files);
     dirs.push(d);
