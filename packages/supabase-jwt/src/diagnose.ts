@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { createECDH, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { z } from 'zod';
 import { type DecodedJwt, decodeCompactJwt, verifyHs256 } from './compact-jwt.js';
 import {
@@ -372,6 +372,8 @@ function checkPair(
 }
 
 interface KeyMaterial {
+  /** Public keys imported once per diagnosis (importing validates the point and is slow). */
+  publicKeys: Map<EcJwk, KeyObject | undefined>;
   jwtKeys: SupabaseJwk[];
   jwks: SupabaseJwk[];
   jwksPresent: boolean;
@@ -379,7 +381,13 @@ interface KeyMaterial {
 }
 
 function readKeySet(out: Collector, env: KeyEnv): KeyMaterial {
-  const material: KeyMaterial = { jwtKeys: [], jwks: [], jwksPresent: false, jwksValid: false };
+  const material: KeyMaterial = {
+    publicKeys: new Map(),
+    jwtKeys: [],
+    jwks: [],
+    jwksPresent: false,
+    jwksValid: false,
+  };
   const keysRaw = clean(env.JWT_KEYS);
   const jwksRaw = clean(env.JWT_JWKS);
   if (keysRaw) {
@@ -413,16 +421,16 @@ function publicKeyOf(jwk: EcJwk): KeyObject | undefined {
   }
 }
 
+/** Whether `d` of a P-256 JWK yields its `x`/`y` (the public point is recomputed from `d`). */
 function privateKeyPairWorks(jwk: EcJwk): boolean {
   try {
-    const privateKey = createPrivateKey({
-      key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, d: jwk.d as string },
-      format: 'jwk',
-    });
-    const publicKey = publicKeyOf(jwk);
-    if (!publicKey) return false;
-    const probe = Buffer.from('supaops key-pair probe');
-    return verify('sha256', probe, publicKey, sign('sha256', probe, privateKey));
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(jwk.d as string, 'base64url'));
+    const point = ecdh.getPublicKey(); // 0x04 || X || Y
+    return (
+      point.subarray(1, 33).toString('base64url') === jwk.x &&
+      point.subarray(33).toString('base64url') === jwk.y
+    );
   } catch {
     return false;
   }
@@ -567,7 +575,8 @@ function analyzeAsymmetricKey(
           : `${variable} names kid ${redactSecret(String(kid))}, which JWT_JWKS does not hold.`,
       );
     } else {
-      const publicKey = publicKeyOf(key);
+      if (!material.publicKeys.has(key)) material.publicKeys.set(key, publicKeyOf(key));
+      const publicKey = material.publicKeys.get(key);
       const valid =
         publicKey !== undefined &&
         verify(
