@@ -7,6 +7,7 @@ import {
   createMigrationFile,
   hasNoTransactionMarker,
   scanMigrations,
+  sha256,
   timestampVersion,
 } from './files.js';
 
@@ -60,6 +61,15 @@ describe('migration files', () => {
       exists: false,
       migrations: [],
     });
+  });
+
+  it('hashes the file bytes, not their decoded text', async () => {
+    const d = temp();
+    const bytes = Buffer.from([0x73, 0x65, 0x6c, 0x65, 0x63, 0x74, 0x20, 0x31, 0x3b, 0xff]);
+    writeFileSync(join(d, '1_bin.sql'), bytes);
+    const [m] = (await scanMigrations(d)).migrations;
+    expect(m?.sha256).toBe(sha256(bytes));
+    expect(m?.sha256).not.toBe(sha256(bytes.toString('utf8')));
   });
 
   it('refuses duplicate versions and unreadable directories', async () => {

@@ -101,7 +101,8 @@ export async function scanMigrations(dir: string): Promise<LocalScan> {
   }
   const read = async (file: string) => {
     try {
-      return await readFile(join(dir, file), 'utf8');
+      const bytes = await readFile(join(dir, file));
+      return { bytes, text: bytes.toString('utf8') };
     } catch (error) {
       throw new MigrationFileError(
         'MIGRATION_FILE_UNREADABLE',
@@ -110,32 +111,35 @@ export async function scanMigrations(dir: string): Promise<LocalScan> {
       );
     }
   };
-  const migrations = await Promise.all(
-    ups.map(async (u): Promise<LocalMigration> => {
-      const sql = await read(u.file);
-      const m: LocalMigration = {
-        ...u,
-        path: join(dir, u.file),
-        sql,
-        sha256: sha256(sql),
-        statements: splitStatementsWithOffsets(sql),
-        noTransaction: hasNoTransactionMarker(sql),
+  const load = async (u: (typeof ups)[number]): Promise<LocalMigration> => {
+    const { bytes, text: sql } = await read(u.file);
+    const m: LocalMigration = {
+      ...u,
+      path: join(dir, u.file),
+      sql,
+      sha256: sha256(bytes),
+      statements: splitStatementsWithOffsets(sql),
+      noTransaction: hasNoTransactionMarker(sql),
+    };
+    const downFile = downs.get(u.version);
+    if (downFile) {
+      const { bytes: downBytes, text: downSql } = await read(downFile);
+      m.down = {
+        file: downFile,
+        path: join(dir, downFile),
+        sha256: sha256(downBytes),
+        sql: downSql,
+        noTransaction: hasNoTransactionMarker(downSql),
       };
-      const downFile = downs.get(u.version);
-      if (downFile) {
-        const downSql = await read(downFile);
-        m.down = {
-          file: downFile,
-          path: join(dir, downFile),
-          sha256: sha256(downSql),
-          sql: downSql,
-          noTransaction: hasNoTransactionMarker(downSql),
-        };
-        downs.delete(u.version);
-      }
-      return m;
-    }),
-  );
+      downs.delete(u.version);
+    }
+    return m;
+  };
+  // bounded parallelism: fast on big directories without running out of file descriptors
+  const migrations: LocalMigration[] = [];
+  for (let i = 0; i < ups.length; i += 64) {
+    migrations.push(...(await Promise.all(ups.slice(i, i + 64).map(load))));
+  }
   migrations.sort((a, b) => compareVersions(a.version, b.version));
   return { migrations, skipped, orphanDownFiles: [...downs.values()], exists: true };
 }

@@ -576,12 +576,14 @@ export function createMigrator(options: MigratorOptions): Migrator {
         (error as MigratorError & { report?: RunReport }).report = report;
         throw error;
       }
-      throw new MigratorDatabaseError(
+      const wrapped = new MigratorDatabaseError(
         'MIGRATION_UNEXPECTED',
         `The ${ctx.operation} run failed unexpectedly: ${redactConnectionString(String((error as Error)?.message ?? error))}. ` +
           'Fix: see the cause; committed files stay applied.',
         { cause: error },
       );
+      (wrapped as MigratorError & { report?: RunReport }).report = report;
+      throw wrapped;
     }
     return finish(ctx);
   };
