@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Dokploy template syntax, not JS templates
 import { describe, expect, it } from 'vitest';
 import { composeServices } from './compose-file.js';
 import { signHs256 } from './jwt.js';
