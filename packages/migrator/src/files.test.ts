@@ -57,6 +57,10 @@ describe('migration files', () => {
     expect(scan.migrations[1]?.down).toBeUndefined();
     expect(scan.skipped).toEqual(['notes.txt']);
     expect(scan.orphanDownFiles).toEqual(['20240109000000_gone.down.sql']);
+    expect(scan.cliVisibleDownFiles).toEqual([
+      '20240101000000_a.down.sql',
+      '20240109000000_gone.down.sql',
+    ]);
     expect(await scanMigrations(join(d, 'missing'))).toMatchObject({
       exists: false,
       migrations: [],
@@ -70,6 +74,30 @@ describe('migration files', () => {
     const [m] = (await scanMigrations(d)).migrations;
     expect(m?.sha256).toBe(sha256(bytes));
     expect(m?.sha256).not.toBe(sha256(bytes.toString('utf8')));
+  });
+
+  it('reads down files from the down directory, which the CLI does not see', async () => {
+    const d = temp();
+    writeFileSync(join(d, '20240101000000_a.sql'), 'create table a (id int);');
+    const created = await createMigrationFile(d, 'b', {
+      now: new Date(Date.UTC(2024, 0, 2)),
+      down: true,
+    });
+    expect(created.downPath).toBe(join(d, 'down', '20240102000000_b.down.sql'));
+    writeFileSync(join(d, 'down', '20240101000000_a.down.sql'), 'drop table a;');
+    const scan = await scanMigrations(d);
+    expect(scan.migrations.map((m) => m.down?.file)).toEqual([
+      join('down', '20240101000000_a.down.sql'),
+      join('down', '20240102000000_b.down.sql'),
+    ]);
+    expect(scan.skipped).toEqual([]);
+    expect(scan.cliVisibleDownFiles).toEqual([]);
+    writeFileSync(join(d, '20240101000000_a.down.sql'), 'drop table a;');
+    await expect(scanMigrations(d)).rejects.toMatchObject({ code: 'MIGRATION_DUPLICATE_VERSION' });
+    const elsewhere = temp();
+    writeFileSync(join(elsewhere, '20240101000000_a.down.sql'), 'drop table a;');
+    const other = await scanMigrations(d, elsewhere).catch((e: unknown) => e);
+    expect(other).toMatchObject({ code: 'MIGRATION_DUPLICATE_VERSION' });
   });
 
   it('refuses duplicate versions and unreadable directories', async () => {

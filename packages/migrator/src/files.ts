@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { MigrationFileError } from './errors.js';
 import { type SplitStatement, splitStatementsWithOffsets } from './split-statements.js';
 
@@ -39,6 +39,12 @@ export interface LocalScan {
   skipped: string[];
   /** Down files with no matching up file. */
   orphanDownFiles: string[];
+  /**
+   * Down files next to the up files. The Supabase CLI reads them as migrations (version
+   * `<version>`, name `<name>.down`), so `supabase db push` would run them: keep them in the
+   * down directory instead.
+   */
+  cliVisibleDownFiles: string[];
   /** False when the directory does not exist (treated as empty). */
   exists: boolean;
 }
@@ -59,29 +65,60 @@ export function compareVersions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Reads the migrations directory: up files, their optional `.down.sql` partners, skipped names. */
-export async function scanMigrations(dir: string): Promise<LocalScan> {
-  let names: string[];
+async function listDir(dir: string): Promise<string[] | undefined> {
   try {
-    names = await readdir(dir);
+    return await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { migrations: [], skipped: [], orphanDownFiles: [], exists: false };
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new MigrationFileError(
       'MIGRATION_DIR_UNREADABLE',
       `Cannot read the migrations directory "${dir}": ${(error as Error).message}. Fix: check the path and its permissions.`,
       { cause: error },
     );
   }
+}
+
+/**
+ * Reads the migrations directory: up files, skipped names, and the optional `.down.sql`
+ * partners from `downDir` (default `<dir>/down`) or, CLI-unsafe, next to the up files.
+ */
+export async function scanMigrations(dir: string, downDir = join(dir, 'down')): Promise<LocalScan> {
+  const names = await listDir(dir);
+  if (!names) {
+    return {
+      migrations: [],
+      skipped: [],
+      orphanDownFiles: [],
+      cliVisibleDownFiles: [],
+      exists: false,
+    };
+  }
   names.sort();
   const ups: { version: string; name: string; file: string }[] = [];
   const downs = new Map<string, string>();
+  const cliVisibleDownFiles: string[] = [];
   const skipped: string[] = [];
+  const addDown = (version: string, rel: string) => {
+    const other = downs.get(version);
+    if (other) {
+      throw new MigrationFileError(
+        'MIGRATION_DUPLICATE_VERSION',
+        `Two down files share version ${version}: "${other}" and "${rel}". Fix: keep one of them.`,
+      );
+    }
+    downs.set(version, rel);
+  };
+  const downDirName = resolve(dirname(downDir)) === resolve(dir) ? basename(downDir) : undefined;
+  for (const file of (await listDir(downDir)) ?? []) {
+    const down = downPattern.exec(file);
+    if (down) addDown(down[1] as string, relative(dir, join(downDir, file)));
+  }
   for (const file of names) {
+    if (file === downDirName) continue;
     const down = downPattern.exec(file);
     if (down) {
-      downs.set(down[1] as string, file);
+      addDown(down[1] as string, file);
+      cliVisibleDownFiles.push(file);
       continue;
     }
     const up = upPattern.exec(file);
@@ -141,7 +178,13 @@ export async function scanMigrations(dir: string): Promise<LocalScan> {
     migrations.push(...(await Promise.all(ups.slice(i, i + 64).map(load))));
   }
   migrations.sort((a, b) => compareVersions(a.version, b.version));
-  return { migrations, skipped, orphanDownFiles: [...downs.values()], exists: true };
+  return {
+    migrations,
+    skipped,
+    orphanDownFiles: [...downs.values()],
+    cliVisibleDownFiles,
+    exists: true,
+  };
 }
 
 /** `YYYYMMDDHHMMSS` in UTC, the layout `supabase migration new` uses. */
@@ -171,8 +214,9 @@ export interface NewMigrationResult {
 export async function createMigrationFile(
   dir: string,
   name: string,
-  options: { now: Date; down: boolean; sql?: string },
+  options: { now: Date; down: boolean; sql?: string; downDir?: string },
 ): Promise<NewMigrationResult> {
+  const downDir = options.downDir ?? join(dir, 'down');
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
@@ -182,7 +226,7 @@ export async function createMigrationFile(
       { cause: error },
     );
   }
-  const scan = await scanMigrations(dir);
+  const scan = await scanMigrations(dir, downDir);
   const taken = new Set(scan.migrations.map((m) => m.version));
   let at = options.now.getTime();
   let version = timestampVersion(new Date(at));
@@ -195,7 +239,8 @@ export async function createMigrationFile(
   try {
     await writeFile(path, options.sql ?? '', { flag: 'wx' });
     if (options.down) {
-      result.downPath = join(dir, `${version}_${name}.down.sql`);
+      result.downPath = join(downDir, `${version}_${name}.down.sql`);
+      await mkdir(downDir, { recursive: true });
       await writeFile(result.downPath, '', { flag: 'wx' });
     }
   } catch (error) {

@@ -57,6 +57,11 @@ export interface MigratorOptions {
   connection: MigratorConnection;
   /** Migrations directory; default `supabase/migrations` (relative to the working directory). */
   dir?: string;
+  /**
+   * Where `.down.sql` files live; default `<dir>/down`, where the Supabase CLI does not look.
+   * Down files next to the up files are read too, but the CLI would run them as migrations.
+   */
+  downDir?: string;
   /** The run lock: `fail` at once when held (default), or `wait` up to `timeoutMs` (default 60 s). */
   lock?: { mode?: 'fail' | 'wait'; timeoutMs?: number; key?: string | bigint | number };
   /** lock_timeout of each migration transaction in ms (default 10 000; 0 = none). */
@@ -174,6 +179,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const opts = validate(migratorOptionsSchema, options, 'createMigrator options');
   const connection = opts.connection as MigratorConnection;
   const dir = resolve(opts.dir);
+  const downDir = opts.downDir ? resolve(opts.downDir) : join(dir, 'down');
   const target = describeTarget(connection);
   const lockKey = opts.lock.key ?? DEFAULT_LOCK_KEY;
   const listeners = new Set<(event: MigratorEvent) => void>();
@@ -589,7 +595,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
   };
 
   const status = async (): Promise<MigrationStatus> => {
-    const scanPromise = scanMigrations(dir);
+    const scanPromise = scanMigrations(dir, downDir);
     const client = await connect();
     try {
       const [scan, history] = await Promise.all([scanPromise, readHistory(client)]);
@@ -605,7 +611,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
     return run(ctx, () =>
       withLock(ctx, async (client, lock) => {
         if (!o.dryRun) await ensureHistoryTables(client);
-        const [scan, history] = await Promise.all([scanMigrations(dir), readHistory(client)]);
+        const [scan, history] = await Promise.all([
+          scanMigrations(dir, downDir),
+          readHistory(client),
+        ]);
         const st = computeStatus(dir, scan, history);
         if (st.missingLocally.length > 0) {
           throw new MigrationHistoryMismatchError(
@@ -685,7 +694,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
     const ctx = newContext('down', o.dryRun);
     return run(ctx, () =>
       withLock(ctx, async (client, lock) => {
-        const [scan, history] = await Promise.all([scanMigrations(dir), readHistory(client)]);
+        const [scan, history] = await Promise.all([
+          scanMigrations(dir, downDir),
+          readHistory(client),
+        ]);
         // a CLI-only history has no meta table yet; reverting deletes from both
         if (history.exists && !history.metaExists && !o.dryRun) await ensureHistoryTables(client);
         const applied = history.rows
@@ -702,7 +714,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
         for (const v of targets) {
           const m = local.get(v);
           const row = history.rows.find((r) => r.version === v);
-          if (!m?.down) missing.push(join(dir, `${v}_${m?.name ?? row?.name ?? ''}.down.sql`));
+          if (!m?.down) missing.push(join(downDir, `${v}_${m?.name ?? row?.name ?? ''}.down.sql`));
           else files.push(m);
         }
         if (missing.length > 0) throw new MissingDownFileError(missing);
@@ -739,7 +751,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
       withLock(ctx, async (client) => {
         await ensureHistoryTables(client);
         const versions = [...new Set(o.versions)].sort(compareVersions);
-        const scan = await scanMigrations(dir);
+        const scan = await scanMigrations(dir, downDir);
         const local = new Map(scan.migrations.map((m) => [m.version, m]));
         if (o.status === 'applied') {
           const missing = versions.filter((v) => !local.has(v));
@@ -886,6 +898,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
     const input = validate(newMigrationSchema, { name, options: options ?? {} }, 'newMigration');
     return createMigrationFile(dir, input.name, {
       now: now(),
+      downDir,
       down: input.options.down,
       ...(input.options.sql !== undefined ? { sql: input.options.sql } : {}),
     });

@@ -18,6 +18,7 @@ const fn = z.custom<(...args: never[]) => unknown>(
 export const migratorOptionsSchema = z.object({
   connection: connectionSchema,
   dir: z.string().min(1).default('supabase/migrations'),
+  downDir: z.string().min(1).optional(),
   lock: z
     .object({
       mode: z.enum(['fail', 'wait']).default('fail'),

@@ -53,7 +53,13 @@ describe('computeStatus', () => {
     };
     const st = computeStatus(
       '/m',
-      { migrations: [a, b, c], skipped: ['x.txt'], orphanDownFiles: [], exists: true },
+      {
+        migrations: [a, b, c],
+        skipped: ['x.txt'],
+        orphanDownFiles: [],
+        cliVisibleDownFiles: [],
+        exists: true,
+      },
       history,
     );
     expect(st.entries.map((e) => [e.version, e.state, e.drift])).toEqual([
@@ -75,7 +81,13 @@ describe('computeStatus', () => {
     const edited = local(b.version, 'b', 'create table b (id bigint);\n');
     const st2 = computeStatus(
       '/m',
-      { migrations: [edited], skipped: [], orphanDownFiles: [], exists: true },
+      {
+        migrations: [edited],
+        skipped: [],
+        orphanDownFiles: [],
+        cliVisibleDownFiles: [],
+        exists: true,
+      },
       history,
     );
     expect(st2.drifted).toEqual([b.version]);
@@ -93,7 +105,13 @@ describe('computeStatus', () => {
     };
     const st = computeStatus(
       '/m',
-      { migrations: [a, b, c], skipped: [], orphanDownFiles: [], exists: true },
+      {
+        migrations: [a, b, c],
+        skipped: [],
+        orphanDownFiles: [],
+        cliVisibleDownFiles: [],
+        exists: true,
+      },
       history,
     );
     expect(st.entries.map((e) => [e.drift, e.driftBasis])).toEqual([
@@ -106,7 +124,13 @@ describe('computeStatus', () => {
   it('formats a human table and validates its input', () => {
     const st = computeStatus(
       '/m',
-      { migrations: [a], skipped: ['notes.md'], orphanDownFiles: [], exists: true },
+      {
+        migrations: [a],
+        skipped: ['notes.md'],
+        orphanDownFiles: [],
+        cliVisibleDownFiles: ['20240101000000_a.down.sql'],
+        exists: true,
+      },
       {
         exists: true,
         metaExists: true,
@@ -122,6 +146,7 @@ describe('computeStatus', () => {
     expect(table).toContain('2024-01-01 00:00:00');
     expect(table).toContain('missing-locally');
     expect(table).toContain('skipped (not migrations): notes.md');
+    expect(table).toContain('the Supabase CLI would run them as migrations');
     expect(() => formatStatusTable({} as MigrationStatus)).toThrow(MigratorValidationError);
   });
 });

@@ -46,6 +46,8 @@ export interface MigrationStatus {
   drifted: string[];
   skippedFiles: string[];
   orphanDownFiles: string[];
+  /** Down files the Supabase CLI would run as migrations (move them to the down directory). */
+  cliVisibleDownFiles: string[];
 }
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -145,6 +147,7 @@ export function computeStatus(
     drifted,
     skippedFiles: scan.skipped,
     orphanDownFiles: scan.orphanDownFiles,
+    cliVisibleDownFiles: scan.cliVisibleDownFiles,
   };
 }
 
@@ -190,6 +193,13 @@ export function formatStatusTable(status: MigrationStatus): string {
     `${s.local} local, ${s.applied} applied, ${s.pending} pending, ${s.outOfOrder} out of order, ` +
       `${s.missingLocally} missing locally, ${s.drifted} drifted`,
   );
+  const visible = status.cliVisibleDownFiles ?? [];
+  if (visible.length > 0) {
+    out.push(
+      `warning: ${visible.length} down file(s) next to the migrations (${visible.join(', ')}); ` +
+        'the Supabase CLI would run them as migrations. Move them to the down/ directory.',
+    );
+  }
   if (status.skippedFiles.length > 0)
     out.push(`skipped (not migrations): ${status.skippedFiles.join(', ')}`);
   return `${out.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -153,7 +153,7 @@ describe('up / down / re-apply', () => {
     const err = await migrator.down({ to: '20240102000000' }).catch((e: unknown) => e);
     expect(MissingDownFileError.isInstance(err)).toBe(true);
     expect((err as MissingDownFileError).missing).toEqual([
-      join(dir, '20240104000000_no_down.down.sql'),
+      join(dir, 'down', '20240104000000_no_down.down.sql'),
     ]);
     expect((err as Error).message).toContain('20240104000000_no_down.down.sql');
     expect((await history()).length).toBe(5);
@@ -444,8 +444,9 @@ describe('files and reports', () => {
     });
     expect(a.version).toBe('20250102030405');
     expect(a.path).toBe(join(d.dir, 'supabase', 'migrations', '20250102030405_create_things.sql'));
+    // down files go to <dir>/down, where the Supabase CLI does not look
     expect(a.downPath).toBe(
-      join(d.dir, 'supabase', 'migrations', '20250102030405_create_things.down.sql'),
+      join(d.dir, 'supabase', 'migrations', 'down', '20250102030405_create_things.down.sql'),
     );
     const b = await migrator.newMigration('second');
     expect(b.version).toBe('20250102030406');
@@ -455,6 +456,25 @@ describe('files and reports', () => {
     });
     const st = await migrator.status();
     expect(st.pending).toEqual(['20250102030405', '20250102030406']);
+    expect(st.skippedFiles).toEqual([]);
+    expect(st.cliVisibleDownFiles).toEqual([]);
+    writeFileSync(a.downPath as string, 'drop schema app;\n');
+    await migrator.up();
+    const down = await migrator.down({ last: 2 }).catch((e: unknown) => e);
+    // the second file has no down file: refused, named in down/
+    expect((down as MissingDownFileError).missing).toEqual([
+      join(d.dir, 'supabase', 'migrations', 'down', '20250102030406_second.down.sql'),
+    ]);
+    writeFileSync(
+      join(d.dir, 'supabase', 'migrations', 'down', '20250102030406_second.down.sql'),
+      '',
+    );
+    const reverted = await migrator.down({ to: '0' });
+    expect(reverted.files.map((f) => f.file)).toEqual([
+      join('down', '20250102030406_second.down.sql'),
+      join('down', '20250102030405_create_things.down.sql'),
+    ]);
+    expect(await tables()).toEqual([]);
   });
 
   it('skips non-migration files and writes a JSON report of every run', async () => {
@@ -473,6 +493,7 @@ describe('files and reports', () => {
     const off = migrator.on('progress', (e) => progress.push(e));
     const st = await migrator.status();
     expect(st.skippedFiles).toEqual(['.DS_Store', 'README.md']);
+    expect(st.cliVisibleDownFiles).toHaveLength(3);
     await migrator.up();
     off();
     await migrator.down({ to: '0' });
