@@ -55,7 +55,7 @@ describe('property: generate, then diagnose, gives zero errors', () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('holds for any unicode secret of 32+ characters used as the raw signing key', async () => {
     await fc.assert(
@@ -75,7 +75,7 @@ describe('property: generate, then diagnose, gives zero errors', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 });
 
 /** A token-like string: three random segments, or a valid token with one character changed. */
@@ -134,7 +134,7 @@ describe('fuzz: malformed input gives findings or a typed error, never an untype
       }),
       { numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it('diagnoseKeys handles 10 MB strings, random bytes and unicode in every variable', () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
@@ -150,7 +150,7 @@ describe('fuzz: malformed input gives findings or a typed error, never an untype
       }
     }
     expect(redactSecret(big)).toBe('xxxx…xxxx');
-  });
+  }, 60_000);
 
   it('every public function rejects arbitrary input only with SupabaseJwtError', async () => {
     const anything = fc.anything({
@@ -183,5 +183,5 @@ describe('fuzz: malformed input gives findings or a typed error, never an untype
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

@@ -125,6 +125,18 @@ describe('planKeyRepair', () => {
     const secretPlan = await planKeyRepair({ JWT_SECRET: `'${secret}'`, ...keys }, { now: NOW_MS });
     expect(secretPlan.changes).toEqual({ JWT_SECRET: secret });
     expect(secretPlan.rotateSecret).toBe(false);
+    const newStyle = await generateNewStyleKeys({ secret, now: NOW_MS });
+    const sbPlan = await planKeyRepair(
+      {
+        JWT_SECRET: secret,
+        ...keys,
+        ...newStyle,
+        SUPABASE_SECRET_KEY: `${newStyle.SUPABASE_SECRET_KEY} `,
+      },
+      { now: NOW_MS },
+    );
+    expect(sbPlan.changes).toEqual({ SUPABASE_SECRET_KEY: newStyle.SUPABASE_SECRET_KEY });
+    expect(sbPlan.after.findings).toEqual([]);
   });
 
   it('rebuilds new-style keys when the secret is replaced, and they verify', async () => {

@@ -136,17 +136,6 @@ export async function planKeyRepair(
     if (resignAnon) changes.ANON_KEY = keys.ANON_KEY;
     if (resignService) changes.SERVICE_ROLE_KEY = keys.SERVICE_ROLE_KEY;
   }
-  for (const variable of ['ANON_KEY', 'SERVICE_ROLE_KEY'] as const) {
-    const value = env[variable];
-    if (
-      changes[variable] === undefined &&
-      typeof value === 'string' &&
-      findings.some((item) => item.code === 'JWT_KEY_UNTRIMMED' && item.variable === variable)
-    ) {
-      changes[variable] = trimmedValue(value);
-    }
-  }
-
   // New-style keys
   const newStyle = [
     'JWT_KEYS',
@@ -191,6 +180,18 @@ export async function planKeyRepair(
           parsed?.projectRef === undefined ? {} : { projectRef: parsed.projectRef },
         ),
       );
+    }
+  }
+
+  // Values that only need their whitespace/quotes removed
+  for (const item of findings) {
+    const value = env[item.variable];
+    if (
+      item.code === 'JWT_KEY_UNTRIMMED' &&
+      changes[item.variable] === undefined &&
+      typeof value === 'string'
+    ) {
+      changes[item.variable] = trimmedValue(value);
     }
   }
 
