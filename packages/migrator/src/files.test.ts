@@ -100,6 +100,15 @@ describe('migration files', () => {
     expect(other).toMatchObject({ code: 'MIGRATION_DUPLICATE_VERSION' });
   });
 
+  it('skips a legacy first <timestamp>_init.sql like the CLI', async () => {
+    const d = temp();
+    writeFileSync(join(d, '20211001000000_init.sql'), 'select 1;');
+    writeFileSync(join(d, '20220101000000_init.sql'), 'select 2;');
+    const scan = await scanMigrations(d);
+    expect(scan.skipped).toEqual(['20211001000000_init.sql']);
+    expect(scan.migrations.map((m) => m.file)).toEqual(['20220101000000_init.sql']);
+  });
+
   it('refuses duplicate versions and unreadable directories', async () => {
     const d = temp();
     writeFileSync(join(d, '1_a.sql'), '');

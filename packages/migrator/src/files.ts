@@ -113,8 +113,14 @@ export async function scanMigrations(dir: string, downDir = join(dir, 'down')): 
     const down = downPattern.exec(file);
     if (down) addDown(down[1] as string, relative(dir, join(downDir, file)));
   }
-  for (const file of names) {
+  for (const [index, file] of names.entries()) {
     if (file === downDirName) continue;
+    // like the CLI: a first file `<timestamp>_init.sql` older than 20211209000000 is skipped
+    const init = index === 0 ? /^([0-9]{14})_init\.sql$/.exec(file) : null;
+    if (init && BigInt(init[1] as string) < 20211209000000n) {
+      skipped.push(file);
+      continue;
+    }
     const down = downPattern.exec(file);
     if (down) {
       addDown(down[1] as string, file);
