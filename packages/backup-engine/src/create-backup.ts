@@ -15,6 +15,7 @@ import {
   connect,
   connectionUrlSchema,
   parseConnection,
+  quoteIdent,
   redactedSource,
   toolConnection,
 } from './connection.js';
@@ -26,7 +27,7 @@ import { Meter } from './meter.js';
 import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
 import { redactText } from './redact.js';
-import { countRows, listTables, type RowCountMode } from './row-counts.js';
+import { countRows, listTables, type RowCountMode, unreadableSequences } from './row-counts.js';
 import type { BackupStorage } from './storage/types.js';
 import {
   commentReservedRoles,
@@ -159,8 +160,8 @@ async function writePart(
   const tracker = new ProgressTracker('dump', plan.name, ctx.totalEstimate, ctx.onProgress);
   const raw = new Meter(tracker, () => tool.exited);
   const stored = new Meter();
-  const stages: Transform[] = [raw];
-  if (plan.rewrite) stages.push(plan.rewrite());
+  // the plaintext hash covers what is stored, so a rewrite (roles) comes before the meter
+  const stages: Transform[] = plan.rewrite ? [plan.rewrite(), raw] : [raw];
   stages.push(createCompressor(ctx.compression));
   if (ctx.master) {
     stages.push(createEncryptTransform(ctx.master, { chunkSizeLog2: ctx.chunkSizeLog2 }));
@@ -297,6 +298,14 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
       includeTables,
       excludeTables,
     });
+    const unreadable = tables.filter((t) => !t.readable).map((t) => `${t.schema}.${t.table}`);
+    if (unreadable.length > 0 && !opts.schemaOnly) {
+      throw new BackupError(
+        'BACKUP_PERMISSION_DENIED',
+        `The role ${conn.user} may not read ${unreadable.length} table(s) the backup includes: ${unreadable.slice(0, 10).join(', ')}. ` +
+          'Fix: back up as a role with SELECT on them (e.g. the database owner or postgres), or leave them out with excludeTables.',
+      );
+    }
     const counts = await countRows(client, tables, mode);
 
     const common = ['--format=custom', '--compress=0', `--snapshot=${snapshot}`];
@@ -342,23 +351,57 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
           includeTables: [],
           excludeTables: [...SUPABASE_EXCLUDED_DATA_TABLES, ...excludeTables],
         });
-        Object.assign(counts, await countRows(client, dataTables, mode));
-        plans.push({
-          name: 'supabase-data',
-          file: `supabase-data.dump${extension(compression, Boolean(opts.encryption))}`,
-          format: 'pg_dump-custom',
-          restore: 'data-only',
-          tool: pgDump,
-          schemas: present,
-          optional: true,
-          args: [
-            ...common,
-            '--data-only',
-            ...present.map((s) => `--schema=${s}`),
-            ...SUPABASE_EXCLUDED_DATA_TABLES.map((t) => `--exclude-table=${t}`),
-            ...excludeTables.map((t) => `--exclude-table=${t}`),
-          ],
-        });
+        const sequences = await unreadableSequences(client, present);
+        const blockedBySequence = new Map(
+          sequences.filter((q) => q.ownedBy).map((q) => [q.ownedBy!, q.sequence]),
+        );
+        const readable = dataTables.filter(
+          (t) => t.readable && !blockedBySequence.has(`${t.schema}.${t.table}`),
+        );
+        const skipped = [
+          ...dataTables.filter((t) => !t.readable).map((t) => `${t.schema}.${t.table}`),
+          ...sequences.map((q) => q.sequence),
+          ...blockedBySequence.keys(),
+        ];
+        const reasons = new Map<string, string>([
+          ...sequences.map((q) => [q.sequence, `no SELECT privilege for ${conn.user}`] as const),
+          ...[...blockedBySequence].map(
+            ([table, sequence]) =>
+              [table, `${conn.user} may not read its sequence ${sequence}`] as const,
+          ),
+        ]);
+        if (readable.length === 0) {
+          warnings.push(
+            `supabase-data part skipped (permission denied): ${conn.user} may not read any table of ${present.join(', ')}`,
+          );
+        } else {
+          for (const name of skipped) {
+            warnings.push(
+              `supabase-data: ${name} left out (permission denied: ${reasons.get(name) ?? `no SELECT privilege for ${conn.user}`})`,
+            );
+          }
+          Object.assign(counts, await countRows(client, readable, mode));
+          plans.push({
+            name: 'supabase-data',
+            file: `supabase-data.dump${extension(compression, Boolean(opts.encryption))}`,
+            format: 'pg_dump-custom',
+            restore: 'data-only',
+            tool: pgDump,
+            schemas: present,
+            optional: true,
+            args: [
+              ...common,
+              '--data-only',
+              ...present.map((s) => `--schema=${s}`),
+              ...SUPABASE_EXCLUDED_DATA_TABLES.map((t) => `--exclude-table=${t}`),
+              ...excludeTables.map((t) => `--exclude-table=${t}`),
+              ...skipped.map((name) => {
+                const dot = name.indexOf('.');
+                return `--exclude-table=${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
+              }),
+            ],
+          });
+        }
       }
     }
     if (opts.roles ?? supabase) {

@@ -47,9 +47,10 @@ export function parsePgVersion(output: string): { version: string; major: number
 }
 
 function candidateDirs(options: FindPgToolOptions, env: NodeJS.ProcessEnv): string[] {
+  // an explicit directory is the only place looked at; PG_BIN is a preference with fallbacks
+  if (options.pgBin) return [options.pgBin];
   const dirs: string[] = [];
-  if (options.pgBin) dirs.push(options.pgBin);
-  else if (env.PG_BIN) dirs.push(env.PG_BIN);
+  if (env.PG_BIN) dirs.push(env.PG_BIN);
   dirs.push(...(env.PATH ?? '').split(delimiter).filter(Boolean));
   for (const root of options.versionedRoots ?? ['/usr/lib/postgresql']) {
     if (!existsSync(root)) continue;
@@ -63,7 +64,7 @@ function candidateDirs(options: FindPgToolOptions, env: NodeJS.ProcessEnv): stri
 }
 
 /**
- * Finds a PostgreSQL client tool: `pgBin` (or PG_BIN), then PATH, then
+ * Finds a PostgreSQL client tool: only in `pgBin` when given; otherwise PG_BIN, then PATH, then
  * `/usr/lib/postgresql/<major>/bin` (newest first). With `minMajor`, the first tool whose major
  * is at least that wins; if none is, PgToolVersionError names the major needed.
  */

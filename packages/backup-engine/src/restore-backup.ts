@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, statfs } from 'node:fs/promises';
+import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -37,6 +37,7 @@ import { type ProgressListener, ProgressTracker } from './progress.js';
 import { redactText } from './redact.js';
 import type { BackupStorage } from './storage/types.js';
 import { matchesAny } from './supabase.js';
+import { filterToc, readToc } from './toc.js';
 import { parseInput } from './validation.js';
 
 export interface RestoreBackupOptions {
@@ -81,6 +82,8 @@ export interface RestoreBackupResult {
   /** With `atomic` and an existing target: the old database's new name (unless dropped). */
   previousDatabase: string | undefined;
   rowCounts: RowCountCheck;
+  /** Archive entries left out because the restoring role may not apply them (see README). */
+  skippedEntries: string[];
   durationMs: number;
 }
 
@@ -140,6 +143,48 @@ async function userObjects(client: pg.Client, loaded: LoadedBackup): Promise<str
     }
   }
   return found;
+}
+
+/**
+ * Empties the managed tables a data-only part refills, with DELETE (Supabase's `postgres` has
+ * no TRUNCATE on them), retrying in passes so that referencing rows go before referenced ones.
+ */
+async function emptyTables(client: pg.Client, tables: [string, string][]): Promise<void> {
+  // the tables to empty, plus every table whose foreign keys reference them (transitively):
+  // with `clean` those user tables are dropped and recreated by the full part anyway
+  const { rows } = await client.query<{ name: string }>(
+    `WITH RECURSIVE targets(oid) AS (
+        SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        UNION
+        SELECT con.conrelid FROM pg_constraint con JOIN targets t ON con.confrelid = t.oid
+         WHERE con.contype = 'f')
+     SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+       FROM targets t JOIN pg_class c ON c.oid = t.oid JOIN pg_namespace n ON n.oid = c.relnamespace`,
+    [tables.map(([schema]) => schema), tables.map(([, name]) => name)],
+  );
+  let pending = rows.map((r) => r.name);
+  let lastError: unknown;
+  for (let pass = 0; pass <= rows.length && pending.length > 0; pass++) {
+    const failed: string[] = [];
+    for (const qualified of pending) {
+      try {
+        await client.query(`DELETE FROM ${qualified}`);
+      } catch (error) {
+        lastError = error;
+        failed.push(qualified);
+      }
+    }
+    if (failed.length === pending.length) break;
+    pending = failed;
+  }
+  if (pending.length > 0) {
+    throw new RestoreError(
+      'RESTORE_CLEAN_FAILED',
+      `Could not empty ${pending.join(', ')} before restoring their data: ${(lastError as Error).message}. Fix: empty them (and the tables referencing them) yourself, or restore into a fresh instance.`,
+      { cause: lastError },
+    );
+  }
 }
 
 function splitTable(table: string): [string, string] {
@@ -256,6 +301,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   const admin = await connect(maintenanceConn, 'restore target server');
   let createdDb: string | undefined;
   let restoreDb = targetConn.database;
+  let listDir: string | undefined;
   try {
     const info = await admin.query<{ num: string; superuser: boolean }>(
       `SELECT current_setting('server_version_num') AS num,
@@ -320,11 +366,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
           const tables = Object.keys(manifest.row_counts.tables)
             .map(splitTable)
             .filter(([schema]) => part.schemas?.includes(schema));
-          for (const [schema, name] of tables) {
-            const qualified = `${quoteIdent(schema)}.${quoteIdent(name)}`;
-            const found = await db.query('SELECT to_regclass($1) AS r', [qualified]);
-            if (found.rows[0]?.r) await db.query(`TRUNCATE ${qualified} CASCADE`);
-          }
+          await emptyTables(db, tables);
         }
         await restorePart(
           ctx([
@@ -336,10 +378,24 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
           part,
         );
       }
+      const skippedEntries: string[] = [];
       for (const part of manifest.parts.filter((p) => p.restore === 'full')) {
+        const useList: string[] = [];
+        if (!info.rows[0]!.superuser) {
+          const listing = await readToc(opts.storage, loaded, part.key, pgRestore);
+          const filtered = await filterToc(db, listing);
+          if (filtered.skipped.length > 0) {
+            listDir ??= await mkdtemp(join(opts.tempDir ?? tmpdir(), 'supaops-list-'));
+            const listFile = join(listDir, `${part.name}.list`);
+            await writeFile(listFile, filtered.list, { mode: 0o600 });
+            useList.push(`--use-list=${listFile}`);
+            skippedEntries.push(...filtered.skipped);
+          }
+        }
         await restorePart(
           ctx([
             ...base,
+            ...useList,
             ...(opts.clean && !createdDb ? ['--clean', '--if-exists'] : []),
             ...(jobs > 1 ? [] : ['--single-transaction']),
           ]),
@@ -399,6 +455,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
         database: targetConn.database,
         previousDatabase,
         rowCounts,
+        skippedEntries,
         durationMs: Date.now() - started,
       };
     } finally {
@@ -419,5 +476,6 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     );
   } finally {
     await admin.end().catch(() => {});
+    if (listDir) await rm(listDir, { recursive: true, force: true });
   }
 }

@@ -20,10 +20,11 @@ import { BackupIntegrityError } from './errors.js';
 import { type KeySource, keySourceSchema } from './keys.js';
 import { VERIFIED_FILE } from './manifest.js';
 import { Meter } from './meter.js';
-import { findPgTool, spawnTool } from './pg-tools.js';
+import { findPgTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
 import { type RestoreBackupResult, restoreBackup } from './restore-backup.js';
 import type { BackupStorage } from './storage/types.js';
+import { readToc } from './toc.js';
 import { parseInput } from './validation.js';
 
 export interface VerifyBackupOptions {
@@ -112,7 +113,14 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     }
     let tocEntries: number | undefined;
     if (part.format === 'pg_dump-custom' && opts.listContents !== false) {
-      tocEntries = await listArchive(opts, loaded, part.key);
+      const tool = await findPgTool('pg_restore', {
+        minMajor: manifest.pg_dump.major,
+        ...(opts.pgBin ? { pgBin: opts.pgBin } : {}),
+      });
+      const listing = await readToc(opts.storage, loaded, part.key, tool);
+      tocEntries = listing
+        .split('\n')
+        .filter((line) => line.trim() && !line.startsWith(';')).length;
     }
     parts.push({ name: part.name, rawSize: raw.bytes, storedSize: stored.bytes, tocEntries });
   }
@@ -163,33 +171,4 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     restoreTest,
     verifiedAt,
   };
-}
-
-/** Feeds the decoded archive to `pg_restore --list` and counts its TOC entries. */
-async function listArchive(
-  opts: { storage: BackupStorage; pgBin?: string | undefined },
-  loaded: Awaited<ReturnType<typeof loadBackup>>,
-  key: string,
-): Promise<number> {
-  const tool = await findPgTool('pg_restore', {
-    minMajor: loaded.manifest.pg_dump.major,
-    ...(opts.pgBin ? { pgBin: opts.pgBin } : {}),
-  });
-  const run = spawnTool(tool, ['--list'], {
-    env: process.env,
-    stdin: 'pipe',
-    stdout: 'pipe',
-    secrets: [],
-  });
-  let listing = '';
-  run.child.stdout!.setEncoding('utf8');
-  run.child.stdout!.on('data', (chunk: string) => {
-    listing += chunk;
-  });
-  const source = await opts.storage.get(key);
-  // pg_restore stops reading after the TOC: a closed pipe afterwards is expected
-  const feed = pipeline([source, ...decodeTransforms(loaded), run.child.stdin!]).catch(() => {});
-  await run.exited.finally(() => source.destroy());
-  await feed;
-  return listing.split('\n').filter((line) => line.trim() && !line.startsWith(';')).length;
 }

@@ -18,6 +18,8 @@ export interface S3ServerOptions {
   minPartSize?: number;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /** Delay before answering each UploadPart, to simulate a slow link (tests of aborts and kills). */
+  partLatencyMs?: number;
 }
 
 export interface S3ServerStats {
@@ -70,6 +72,7 @@ const optionsSchema = z.object({
   buckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)).optional(),
   minPartSize: z.number().int().nonnegative().optional(),
   port: z.number().int().min(0).max(65535).optional(),
+  partLatencyMs: z.number().int().min(0).max(60_000).optional(),
 });
 
 function md5(data: Buffer): string {
@@ -278,6 +281,12 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
         throw new HttpError(400, 'InvalidArgument', 'partNumber must be 1..10000');
       }
       const body = await readPayload(req);
+      if (options.partLatencyMs) {
+        await new Promise((resolve) => setTimeout(resolve, options.partLatencyMs));
+      }
+      if (!uploads.has(upload.uploadId)) {
+        throw new HttpError(404, 'NoSuchUpload', `The upload ${upload.uploadId} was aborted`);
+      }
       const etag = md5(body);
       upload.parts.set(partNumber, { body, etag });
       stats.partsUploaded++;

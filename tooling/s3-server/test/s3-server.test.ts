@@ -219,6 +219,39 @@ describe('startS3Server', () => {
     });
   });
 
+  it('can slow down part uploads', async () => {
+    const slow = await startS3Server({
+      partLatencyMs: 150,
+      buckets: ['slow'],
+      accessKeyId: 'SLOWKEY1',
+    });
+    const c = new S3Client({
+      endpoint: slow.endpoint,
+      region: slow.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: slow.accessKeyId, secretAccessKey: slow.secretAccessKey },
+    });
+    const { UploadId } = await c.send(
+      new CreateMultipartUploadCommand({ Bucket: 'slow', Key: 'k' }),
+    );
+    const started = Date.now();
+    const part = c.send(
+      new UploadPartCommand({
+        Bucket: 'slow',
+        Key: 'k',
+        UploadId,
+        PartNumber: 1,
+        Body: Buffer.alloc(5),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await c.send(new AbortMultipartUploadCommand({ Bucket: 'slow', Key: 'k', UploadId }));
+    await expect(part).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    c.destroy();
+    await slow.stop();
+  });
+
   it('validates options with a typed error', async () => {
     const error = await startS3Server({ accessKeyId: 'bad key!' }).catch((e: unknown) => e);
     expect(S3ServerError.isInstance(error)).toBe(true);
