@@ -88,6 +88,7 @@ describe('signLegacyApiKey', () => {
       (caught: unknown) => caught,
     )) as Error;
     expect(error.message).not.toContain(secret);
+    expect(JSON.stringify((error.cause as { issues: unknown }).issues)).not.toContain(secret);
   });
 
   it('refuses the public demo secret unless allowed', async () => {
