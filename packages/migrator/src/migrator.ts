@@ -375,6 +375,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
   /** One file, in its own transaction (or statement by statement for no-transaction files). */
   const applyFile = async (
     client: pg.Client,
+    lock: HeldLock,
     m: LocalMigration,
     direction: Direction,
   ): Promise<{ durationMs: number }> => {
@@ -426,6 +427,13 @@ export function createMigrator(options: MigratorOptions): Migrator {
       throw failure(source, statements, run.failedAt, run.error, false);
     }
     const durationMs = Math.round(performance.now() - started);
+    try {
+      // never commit without the lock: if its connection died meanwhile, roll this file back
+      assertLock(lock);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
     try {
       await writeHistory(durationMs);
       await client.query('COMMIT');
@@ -653,7 +661,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
           emitStart(ctx, m, m.file, index, files.length);
           const started = performance.now();
           try {
-            const { durationMs } = await applyFile(client, m, 'up');
+            const { durationMs } = await applyFile(client, lock, m, 'up');
             ctx.files.push(fileEntry(m, 'up', 'applied', durationMs));
             emitEnd(ctx, m, m.file, index, files.length, durationMs, 'applied');
           } catch (error) {
@@ -728,7 +736,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
           emitStart(ctx, m, file, index, files.length);
           const started = performance.now();
           try {
-            const { durationMs } = await applyFile(client, m, 'down');
+            const { durationMs } = await applyFile(client, lock, m, 'down');
             ctx.files.push(fileEntry(m, 'down', 'reverted', durationMs));
             emitEnd(ctx, m, file, index, files.length, durationMs, 'reverted');
           } catch (error) {

@@ -5,6 +5,7 @@ import {
   DEFAULT_LOCK_KEY,
   MigrationFailedError,
   MigrationLockHeldError,
+  MigratorDatabaseError,
   type MigratorEvent,
   type RunReport,
 } from '../src/index.js';
@@ -127,6 +128,48 @@ describe('two concurrent up runs', () => {
     expect(MigrationLockHeldError.isInstance(error)).toBe(true);
     expect(error.waitedMs).toBeGreaterThanOrEqual(100);
     expect(error.message).toMatch(/Waited \d+ ms/);
+    expect(await lockGone()).toBe(true);
+  });
+
+  it('rolls back and stops when the lock connection is lost', async () => {
+    const m = createMigrator({ connection: db.current.url('postgres'), dir: dir.dir });
+    const done = m.up().catch((e: unknown) => e);
+    // while file 1 sleeps, kill the backend that holds the lock
+    const sleeping = await eventually(
+      async () => {
+        const rows = await query(
+          db.current.adminUrl,
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'supaops-migrator' AND state = 'active' AND query LIKE '%pg_sleep%'",
+        );
+        return rows.length === 1;
+      },
+      100,
+      20,
+    );
+    expect(sleeping).toBe(true);
+    const killed = await eventually(
+      async () => {
+        const rows = await query<{ ok: boolean }>(
+          db.current.adminUrl,
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'supaops-migrator-lock'",
+        );
+        return rows.length === 1 && rows[0]?.ok === true;
+      },
+      100,
+      20,
+    );
+    expect(killed).toBe(true);
+    const error = (await done) as MigratorDatabaseError & { report: RunReport };
+    expect(MigratorDatabaseError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('MIGRATION_LOCK_LOST');
+    // file 1 was running: it is rolled back instead of committed without the lock; file 2 never starts
+    expect(error.report.files.map((f) => [f.version, f.status])).toEqual([
+      ['20240101000000', 'failed'],
+    ]);
+    expect(await historyCounts()).toEqual([]);
+    expect(await query(db.current.adminUrl, "SELECT to_regnamespace('app') AS s")).toEqual([
+      { s: null },
+    ]);
     expect(await lockGone()).toBe(true);
   });
 
