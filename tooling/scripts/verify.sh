@@ -8,6 +8,7 @@ find packages apps tooling -maxdepth 2 -name test-results.json -delete 2>/dev/nu
 
 status=0
 pnpm run lint || status=1
+pnpm run check:changesets || status=1
 pnpm exec turbo run build typecheck check:package --continue || status=1
 # one package at a time: each starts its own PostgreSQL, and the machine has 2 cores
 pnpm exec turbo run test --concurrency=1 --continue || status=1
