@@ -99,7 +99,10 @@ export interface DownOptions {
 }
 
 export interface RepairOptions {
-  versions: string[];
+  /** Versions to mark. */
+  versions?: string[];
+  /** Instead of versions: the whole history (CLI `migration repair` without versions). */
+  all?: true;
   /** `applied` inserts history rows from the local files, `reverted` deletes them. No SQL runs. */
   status: 'applied' | 'reverted';
 }
@@ -758,9 +761,15 @@ export function createMigrator(options: MigratorOptions): Migrator {
     return run(ctx, () =>
       withLock(ctx, async (client) => {
         await ensureHistoryTables(client);
-        const versions = [...new Set(o.versions)].sort(compareVersions);
         const scan = await scanMigrations(dir, downDir);
         const local = new Map(scan.migrations.map((m) => [m.version, m]));
+        // `all`: like the CLI without versions, the history is emptied and (applied) refilled from local files
+        const previous = o.all ? (await readHistory(client)).rows.map((r) => r.version) : [];
+        const versions = [
+          ...new Set(
+            o.all ? (o.status === 'applied' ? [...local.keys()] : previous) : (o.versions ?? []),
+          ),
+        ].sort(compareVersions);
         if (o.status === 'applied') {
           const missing = versions.filter((v) => !local.has(v));
           if (missing.length > 0) {
@@ -773,6 +782,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
         }
         await client.query('BEGIN');
         try {
+          if (o.all && previous.length > 0) {
+            await client.query(DELETE_CLI_ROWS, [previous]);
+            await client.query(DELETE_META_ROWS, [previous]);
+          }
           if (o.status === 'applied') {
             for (const v of versions) {
               const m = local.get(v) as LocalMigration;

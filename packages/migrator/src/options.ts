@@ -65,10 +65,15 @@ export const downOptionsSchema = z
 
 export const repairOptionsSchema = z
   .object({
-    versions: z.array(version).min(1, 'name at least one version'),
+    versions: z.array(version).min(1, 'name at least one version').optional(),
+    all: z.literal(true).optional(),
     status: z.enum(['applied', 'reverted']),
   })
-  .strict();
+  .strict()
+  .refine(
+    (v) => (v.versions === undefined) !== (v.all === undefined),
+    'give either `versions` or `all: true` (the whole history, like `supabase migration repair` without versions)',
+  );
 
 export const fetchOptionsSchema = z
   .object({

@@ -425,6 +425,28 @@ describe('history checks', () => {
       .repair({ versions: ['20991231000000'], status: 'applied' })
       .catch((e: unknown) => e);
     expect((err as { code: string }).code).toBe('MIGRATION_FILE_NOT_FOUND');
+
+    // all: the whole history, like `supabase migration repair --status … ` without versions
+    await query(
+      db.current.adminUrl,
+      "INSERT INTO supabase_migrations.schema_migrations (version, name) VALUES ('20230101000000', 'stray')",
+    );
+    const all = await migrator.repair({ all: true, status: 'applied' });
+    expect(all.files.map((f) => f.version)).toEqual([
+      '20240101000000',
+      '20240102000000',
+      '20240103000000',
+    ]);
+    expect((await history()).map((r) => r.version)).toEqual([
+      '20240101000000',
+      '20240102000000',
+      '20240103000000',
+    ]);
+    await migrator.repair({ all: true, status: 'reverted' });
+    expect(await history()).toEqual([]);
+    await expect(
+      migrator.repair({ all: true, versions: ['1'], status: 'applied' }),
+    ).rejects.toThrow(/either `versions` or `all: true`/);
   });
 });
 
