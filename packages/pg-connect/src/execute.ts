@@ -1,4 +1,3 @@
-import { RecordLog } from '@supaops/spill-buffer';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import {
   SqlResult,
   StatementResult,
 } from './result.js';
+import { SpilledRows } from './spilled-rows.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
 export const EXECUTE_DEFAULTS = {
@@ -137,7 +137,7 @@ interface StatementResultParts {
   kept: RawRow[];
   rowCount: number | null;
   received: number;
-  spill: RecordLog<RawRow> | undefined;
+  spill: SpilledRows | undefined;
 }
 
 interface PgField {
@@ -218,19 +218,18 @@ async function runStreamed(
   client.query(stream);
   const kept: RawRow[] = [];
   let received = 0;
-  let spill: RecordLog<RawRow> | undefined;
+  let spill: SpilledRows | undefined;
   try {
     for await (const row of stream as AsyncIterable<RawRow>) {
       if (received < maxRows) kept.push(row);
       else {
-        spill ??= new RecordLog<RawRow>(
-          spillThreshold === undefined ? {} : { threshold: spillThreshold },
-        );
-        await spill.append(row);
+        spill ??= new SpilledRows({ threshold: spillThreshold });
+        const write = spill.push(row);
+        if (write) await write;
       }
       received++;
     }
-    await spill?.flush();
+    await spill?.finish();
   } catch (error) {
     await spill?.dispose();
     throw error;
@@ -358,8 +357,9 @@ export async function executeSql<Row = Record<string, unknown>>(
   let index = 0;
   try {
     if (begin) {
-      await client.query(begin);
+      // set before awaiting: if a SET in the prelude fails, the transaction is open and aborted
       inTx = true;
+      await client.query(begin);
     }
     for (; index < statements.length; index++) {
       const stmt = statements[index]!;

@@ -46,7 +46,7 @@ export function parseUrl(input: string, defaults: ParseDefaults = {}): CoreField
   if (hash >= 0) {
     throw new ConnectionStringError(
       'fragment',
-      'The URL contains "#", which ends a URL: if it is part of the password, percent-encode it as %23.',
+      'The URL contains "#", which ends a URL. Fix: if it is part of the password, percent-encode it as %23.',
     );
   }
   let query = '';

@@ -115,7 +115,8 @@ export function parseConnectionTarget(
     const format = opts.format ?? detectFormat(value);
     if (format === 'url') core = parseUrl(value, opts.defaults);
     else if (format === 'keyvalue') core = parseKeyValue(value, opts.defaults);
-    else core = fromRecord(parseDotenvText(value), opts, format);
+    else
+      core = fromRecord(parseDotenvText(value), opts, opts.format as 'env' | 'dotenv' | undefined);
   } else {
     const forced = opts.format === 'env' || opts.format === 'dotenv' ? opts.format : undefined;
     core = fromRecord(value, opts, forced);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate } from './errors.js';
+import { LIBPQ_KEYS } from './libpq-keys.js';
 import type { ConnectionTarget } from './target.js';
 
 export const REDACTED = '***';
@@ -58,7 +59,8 @@ function renderKeyValueWith(target: ConnectionTarget, password: string | undefin
   ];
   if (password !== undefined) pairs.push(['password', password]);
   pairs.push(['dbname', target.database]);
-  for (const [k, v] of Object.entries(target.params)) pairs.push([k, v]);
+  // only libpq keywords: psql and libpq reject the rest (pg-only flags such as pgbouncer=true)
+  for (const [k, v] of Object.entries(target.params)) if (LIBPQ_KEYS.has(k)) pairs.push([k, v]);
   return pairs
     .map(([k, v]) => `${k}=${k === 'password' && v === REDACTED ? v : quoteKeyValue(v)}`)
     .join(' ');

@@ -1,7 +1,9 @@
-import type { RecordLog } from '@supaops/spill-buffer';
 import { z } from 'zod';
 import { PgConnectError, validate } from './errors.js';
 import { type TextParser, textParser } from './pg-types.js';
+import type { RawRow, SpilledRows } from './spilled-rows.js';
+
+export type { RawRow };
 
 /** A result column: its name, type OID and type name (e.g. `int4`, `timestamptz`, `_text`). */
 export interface ColumnInfo {
@@ -10,7 +12,6 @@ export interface ColumnInfo {
   type: string;
 }
 
-export type RawRow = Array<string | null>;
 export type RowMode = 'object' | 'array';
 
 export function makeRowParser<Row>(columns: ColumnInfo[], rowMode: RowMode): (raw: RawRow) => Row {
@@ -51,7 +52,7 @@ export interface StatementResultInit {
   rowCount: number | null;
   /** Rows received (may exceed kept + spilled rows when not streaming). */
   received: number;
-  spill: RecordLog<RawRow> | undefined;
+  spill: SpilledRows | undefined;
   rowMode: RowMode;
 }
 
@@ -70,7 +71,7 @@ export class StatementResult<Row = Record<string, unknown>> implements AsyncDisp
   readonly truncated: boolean;
   /** True when every row (also beyond the limit) can be read with page() and records(). */
   readonly pageable: boolean;
-  readonly #spill: RecordLog<RawRow> | undefined;
+  readonly #spill: SpilledRows | undefined;
   readonly #parse: (raw: RawRow) => Row;
   #disposed = false;
 
@@ -94,7 +95,7 @@ export class StatementResult<Row = Record<string, unknown>> implements AsyncDisp
     const out: Row[] = this.rows.slice(offset, offset + limit);
     if (out.length < limit && this.#spill) {
       const from = Math.max(0, offset - inMemory);
-      const raw = await this.#spill.page({ offset: from, limit: limit - out.length });
+      const raw = await this.#spill.page(from, limit - out.length);
       for (const r of raw) out.push(this.#parse(r));
     }
     return out;
