@@ -281,6 +281,15 @@ export class DokployClient {
     return { environmentId: chosen.environmentId };
   }
 
+  #warn(message: string): void {
+    const logger = this.#transport.config.logger;
+    if (logger?.warn) logger.warn(this.#redactor.redact(message));
+    else
+      process.emitWarning(this.#redactor.redact(message), {
+        code: 'SUPAOPS_DOKPLOY_TEMPLATE_KEYS',
+      });
+  }
+
   #trackEnv<T extends { env?: string | null | undefined }>(row: T): T {
     this.#redactor.addEnv(row.env ?? undefined);
     return row;
@@ -472,6 +481,12 @@ export class DokployClient {
         'compose.deployTemplate',
         options,
       );
+      const v = await this.getVersion(options);
+      if (!hasFeature(v, 'templateJwtTrim')) {
+        this.#warn(
+          `compose.deployTemplate on Dokploy ${v.raw}: before v0.25.6 \${jwt:secret:payload} keys come out identical and without "role" (Dokploy#2867). Fix: replace ANON_KEY/SERVICE_ROLE_KEY in env with keys you sign yourself, or upgrade Dokploy.`,
+        );
+      }
       return this.#trackEnv(
         await this.#get('compose.deployTemplate', composeSchema, { ...rest, ...owner }, options),
       );

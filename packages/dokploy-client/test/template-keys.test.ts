@@ -20,7 +20,15 @@ async function deploySupabase(t: ReturnType<typeof useSimulator>) {
 describe.each(['0.24.4', '0.25.5'])(
   'deployTemplate("supabase") on %s: the documented broken keys',
   (version) => {
-    const t = useSimulator({ version });
+    const warnings: string[] = [];
+    const t = useSimulator({ version }, { logger: { warn: (m) => warnings.push(m) } });
+
+    it('the client warns that this version signs broken keys', async () => {
+      await deploySupabase(t);
+      expect(warnings.some((w) => /before v0\.25\.6.*identical and without "role"/.test(w))).toBe(
+        true,
+      );
+    });
 
     it('ANON_KEY and SERVICE_ROLE_KEY are identical, role-less, iss "dokploy", exp 2030', async () => {
       const { env } = await deploySupabase(t);
@@ -41,10 +49,12 @@ describe.each(['0.24.4', '0.25.5'])(
 describe.each(['0.25.6', '0.29.0', '0.30.2'])(
   'deployTemplate("supabase") on %s: correct keys',
   (version) => {
-    const t = useSimulator({ version });
+    const warnings: string[] = [];
+    const t = useSimulator({ version }, { logger: { warn: (m) => warnings.push(m) } });
 
     it('distinct anon/service_role keys with iss "supabase", signed with JWT_SECRET as a raw string', async () => {
       const { env, compose } = await deploySupabase(t);
+      expect(warnings).toEqual([]);
       const secret = env.get('JWT_SECRET') ?? '';
       expect(secret).toMatch(/^[a-z0-9]{32}$/);
       const anon = env.get('ANON_KEY') ?? '';
