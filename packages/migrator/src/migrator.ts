@@ -857,7 +857,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
       const local = new Map(scan.migrations.map((m) => [m.version, m]));
       for (const row of rows) {
         const statements = row.statements ?? [];
-        const content = statements.length > 0 ? `${statements.join(';\n\n')};\n` : '';
+        // byte-identical to `supabase migration fetch`
+        const content = `${statements.join(';\n')};\n`;
         const existing = local.get(row.version);
         const file = existing?.file ?? `${row.version}_${row.name}.sql`;
         const path = join(outDir, file);
