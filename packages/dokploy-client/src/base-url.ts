@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { DokployConfigError } from './errors.js';
+import { ensure } from './validate.js';
 
 /** A Dokploy address in the forms the client needs. */
 export interface DokployBaseUrl {
@@ -17,7 +19,9 @@ const LOCAL_HOST_RE =
 
 /** Whether `hostname` is loopback or on a private network, where plain http is fine. */
 export function isLocalHost(hostname: string): boolean {
-  return LOCAL_HOST_RE.test(hostname);
+  return LOCAL_HOST_RE.test(
+    ensure(z.string(), hostname, 'hostname', 'pass a host name such as "localhost".'),
+  );
 }
 
 /**
@@ -25,6 +29,7 @@ export function isLocalHost(hostname: string): boolean {
  * under a path prefix) and returns one canonical form. Query strings and fragments are refused.
  */
 export function normalizeBaseUrl(input: string): DokployBaseUrl {
+  ensure(z.string(), input, 'baseUrl', 'pass the Dokploy address as a string.');
   let url: URL;
   try {
     url = new URL(input.trim());

@@ -120,6 +120,19 @@ function parseWith<S extends z.ZodType>(
  * Methods validate their input with zod before sending, read the server version once when
  * a call depends on it, and throw `DokployError` subclasses only.
  */
+/** Auth headers per client, for the WebSocket helper; kept off the public surface so the key is not handed out. */
+const authHeaders = new WeakMap<DokployClient, () => Record<string, string>>();
+
+/** @internal The headers `streamContainerLogs` sends on the upgrade request. */
+export function clientAuthHeaders(client: DokployClient): Record<string, string> | undefined {
+  return authHeaders.get(client)?.();
+}
+
+/** Whether `value` is a client of this copy of the package. */
+export function isDokployClient(value: unknown): value is DokployClient {
+  return value instanceof DokployClient;
+}
+
 export class DokployClient {
   readonly name: string;
   readonly baseUrl: DokployBaseUrl;
@@ -146,6 +159,7 @@ export class DokployClient {
       onRetry: o.onRetry,
       knownVersion: () => this.#version,
     });
+    authHeaders.set(this, () => ({ ...o.headers, 'x-api-key': o.apiKey }));
     if (o.base.insecure) {
       const msg = `Dokploy client "${o.name}": ${o.base.root} uses plain http to a non-local host, so the API key travels unencrypted. Fix: use https.`;
       if (o.logger?.warn) o.logger.warn(msg);
@@ -158,9 +172,11 @@ export class DokployClient {
     return this.#version;
   }
 
-  /** Headers for the container-log WebSocket (used by `streamContainerLogs`). */
-  get requestHeaders(): Record<string, string> {
-    return { ...this.#transport.config.headers, 'x-api-key': this.#transport.config.apiKey };
+  /** Forgets the cached version and reads it again (e.g. after upgrading Dokploy). */
+  async refreshVersion(options?: CallOptions): Promise<DokployVersion> {
+    this.#version = undefined;
+    this.#versionPromise = undefined;
+    return this.getVersion(options);
   }
 
   /** Masks the API key and every secret this client has seen. */

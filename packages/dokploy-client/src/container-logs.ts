@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DokployClient } from './client.js';
+import { clientAuthHeaders, type DokployClient, isDokployClient } from './client.js';
 import {
   DokployConfigError,
   DokployInputError,
@@ -76,6 +76,12 @@ export async function streamContainerLogs(
   client: DokployClient,
   options: StreamContainerLogsOptions,
 ): Promise<DokployLogStream> {
+  if (!isDokployClient(client)) {
+    throw new DokployInputError(
+      'streamContainerLogs: the first argument is not a DokployClient. Fix: pass createDokployClient(...).',
+      [{ message: 'expected a DokployClient', path: ['client'] }],
+    );
+  }
   const r = schema.safeParse(options);
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ message: i.message, path: i.path.map(String) }));
@@ -96,7 +102,7 @@ export async function streamContainerLogs(
   if (o.serverId) params.set('serverId', o.serverId);
   const url = `${client.baseUrl.ws}/docker-container-logs?${params}`;
   const socket = new WebSocket(url, {
-    headers: client.requestHeaders,
+    headers: clientAuthHeaders(client),
     handshakeTimeout: o.connectTimeoutMs ?? 10_000,
   });
   let partial = '';

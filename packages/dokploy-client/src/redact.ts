@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { ensure } from './validate.js';
+
 /** Env keys whose values are treated as secrets. */
 const SECRET_KEY_RE =
   /(PASSWORD|PASSWD|PASS|SECRET|TOKEN|KEY|JWT|CREDENTIAL|PRIVATE|AUTH|SALT|DSN|DATABASE_URL)/i;
@@ -6,6 +9,7 @@ const MAX_TRACKED = 2_000;
 
 /** Masks a secret: the first and last 4 characters for long values, `***` otherwise. */
 export function maskSecret(value: string): string {
+  ensure(z.string(), value, 'secret', 'pass the secret as a string.');
   if (value.length >= 24) return `${value.slice(0, 4)}…${value.slice(-4)}`;
   return '***';
 }
@@ -16,7 +20,7 @@ function escapeRe(value: string): string {
 
 /** Whether an env key names a secret (`POSTGRES_PASSWORD`, `JWT_SECRET`, `ANON_KEY`, …). */
 export function isSecretEnvKey(key: string): boolean {
-  return SECRET_KEY_RE.test(key);
+  return SECRET_KEY_RE.test(ensure(z.string(), key, 'env key', 'pass the key as a string.'));
 }
 
 /** Yields `[key, value]` for each `KEY=VALUE` line of a Dokploy env string (comments skipped). */
@@ -37,7 +41,7 @@ export function* envEntries(env: string): Generator<[string, string]> {
  * rest readable. For logs and tool output.
  */
 export function redactEnv(env: string): string {
-  return env
+  return ensure(z.string(), env, 'env', 'pass the env as a newline-separated KEY=VALUE string.')
     .split(/\r?\n/)
     .map((line) => {
       const m = /^(\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=)(.*)$/.exec(line);

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { ensure } from './validate.js';
+
 /** How failed idempotent calls are retried. */
 export interface RetryPolicy {
   /** Retries after the first attempt (0 disables). Default 2. */
@@ -21,11 +24,20 @@ export const DEFAULT_RETRY: RetryPolicy = {
  * Exponential backoff with "equal jitter": retry `n` (0-based) waits between half and all of
  * `min(maxDelayMs, minDelayMs * factor^n)`, so delays grow yet never synchronize.
  */
+const policySchema = z.object({
+  retries: z.number().int().min(0),
+  minDelayMs: z.number().min(0),
+  maxDelayMs: z.number().min(0),
+  factor: z.number().min(1),
+});
+
 export function backoffDelay(
   policy: RetryPolicy,
   retry: number,
   random: () => number = Math.random,
 ): number {
+  ensure(policySchema, policy, 'retry policy', 'pass { retries, minDelayMs, maxDelayMs, factor }.');
+  ensure(z.number().int().min(0), retry, 'retry index', 'pass the 0-based retry number.');
   const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * policy.factor ** retry);
   const half = ceiling / 2;
   return Math.round(half + random() * half);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DokployInputError } from './errors.js';
+import { ensure } from './validate.js';
 
 /** A parsed Dokploy version (`settings.getDokployVersion` answers e.g. `v0.30.2`). */
 export interface DokployVersion {
@@ -36,7 +37,16 @@ export function parseDokployVersion(input: string): DokployVersion {
 }
 
 /** Compares two versions (objects or strings): negative, 0 or positive. Suffixes are ignored. */
+const versionObject = z.object({
+  major: z.number().int(),
+  minor: z.number().int(),
+  patch: z.number().int(),
+});
+const versionLike = z.union([z.string(), versionObject]);
+
 export function compareVersions(a: DokployVersion | string, b: DokployVersion | string): number {
+  ensure(versionLike, a, 'version', 'pass "v0.30.2" or a parsed version.');
+  ensure(versionLike, b, 'version', 'pass "v0.30.2" or a parsed version.');
   const x = typeof a === 'string' ? parseDokployVersion(a) : a;
   const y = typeof b === 'string' ? parseDokployVersion(b) : b;
   return x.major - y.major || x.minor - y.minor || x.patch - y.patch;
@@ -109,6 +119,7 @@ export const KNOWN_AUTH_ISSUES: readonly KnownAuthIssue[] = [
 /** The known 401 bugs that apply to `version` (all of them when the version is unknown). */
 export function knownAuthIssuesFor(version: DokployVersion | undefined): KnownAuthIssue[] {
   if (!version) return [...KNOWN_AUTH_ISSUES];
+  ensure(versionObject, version, 'version', 'pass parseDokployVersion(...) or undefined.');
   return KNOWN_AUTH_ISSUES.filter(
     (i) =>
       (!i.from || isAtLeast(version, i.from)) && (!i.to || compareVersions(version, i.to) <= 0),

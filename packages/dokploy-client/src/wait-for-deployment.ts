@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DokployClient } from './client.js';
+import { type DokployClient, isDokployClient } from './client.js';
 import {
   DokployAbortError,
   DokployDeploymentFailedError,
@@ -9,6 +9,7 @@ import {
 } from './errors.js';
 import type { DokployDeployment, DokployDeployQueued } from './responses.js';
 import { sleep } from './retry.js';
+import { ensure } from './validate.js';
 import { hasFeature } from './version.js';
 
 /** Reported on every poll. */
@@ -54,6 +55,15 @@ const waitSchema = z.object({
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
 });
 
+function checkClient(client: unknown, fn: string): void {
+  if (!isDokployClient(client)) {
+    throw new DokployInputError(
+      `${fn}: the first argument is not a DokployClient. Fix: pass createDokployClient(...).`,
+      [{ message: 'expected a DokployClient', path: ['client'] }],
+    );
+  }
+}
+
 function parse(options: unknown): WaitForDeploymentOptions {
   const r = waitSchema.safeParse(options);
   if (!r.success) {
@@ -75,6 +85,7 @@ export async function waitForDeployment(
   client: DokployClient,
   options: WaitForDeploymentOptions,
 ): Promise<DokployDeployment> {
+  checkClient(client, 'waitForDeployment');
   const o = parse(options);
   const known = new Set(o.knownDeploymentIds ?? []);
   const sinceMs = o.since ? o.since.getTime() - 1_000 : undefined; // tolerate clock skew
@@ -146,7 +157,17 @@ export async function deployAndWait(
   client: DokployClient,
   options: DeployAndWaitOptions,
 ): Promise<{ queued: DokployDeployQueued; deployment: DokployDeployment }> {
-  const { redeploy, title, description, ...wait } = options;
+  checkClient(client, 'deployAndWait');
+  const { redeploy, title, description, ...wait } = ensure(
+    z.looseObject({
+      redeploy: z.boolean().optional(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+    }),
+    options,
+    'deployAndWait options',
+    'pass { composeId } and optional redeploy/title/description.',
+  ) as unknown as DeployAndWaitOptions;
   parse(wait);
   const before = await client.deployment.allByCompose(
     { composeId: wait.composeId },

@@ -277,3 +277,22 @@ describe('DokployRegistry: several instances by name', () => {
     expect(() => registry.get('one')).toThrow(/Known: \(none\)/);
   });
 });
+
+describe('helpers refuse what is not a client', () => {
+  it('waitForDeployment, deployAndWait and streamContainerLogs', async () => {
+    const notAClient = {} as never;
+    await expect(waitForDeployment(notAClient, { composeId: 'c' })).rejects.toBeInstanceOf(
+      DokployInputError,
+    );
+    await expect(deployAndWait(notAClient, { composeId: 'c' })).rejects.toBeInstanceOf(
+      DokployInputError,
+    );
+    await expect(
+      streamContainerLogs(notAClient, { containerId: 'c', onLine: () => {} }),
+    ).rejects.toBeInstanceOf(DokployInputError);
+    const client = createDokployClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k_0123456789' });
+    await expect(
+      deployAndWait(client, { composeId: 'c', redeploy: 'yes' } as never),
+    ).rejects.toThrow(/redeploy/);
+  });
+});

@@ -20,6 +20,15 @@ describe('version gating and awareness', () => {
     expect(await c.supports('templateJwtTrim')).toBe(false);
   });
 
+  it('refreshVersion reads the version again', async () => {
+    const c = createDokployClient({ baseUrl: t.sim.url, apiKey: t.sim.apiKey });
+    expect((await c.getVersion()).raw).toBe('v0.25.5');
+    t.sim.setVersion('0.29.0');
+    expect((await c.getVersion()).raw).toBe('v0.25.5'); // cached
+    expect((await c.refreshVersion()).raw).toBe('v0.29.0');
+    t.sim.setVersion('0.25.5');
+  });
+
   it('a version given in the options is trusted without a request', async () => {
     const c = createDokployClient({ baseUrl: t.sim.url, apiKey: t.sim.apiKey, version: 'v0.25.5' });
     const before = versionReads();
