@@ -2,6 +2,7 @@ export { type ComposeService, composeServices } from './compose-file.js';
 export { signHs256 } from './jwt.js';
 export {
   type DokploySimulator,
+  DokploySimulatorError,
   type DokploySimulatorOptions,
   type SimRequestRecord,
   type SimulatorFaults,

@@ -86,10 +86,22 @@ const optionsSchema = z.object({
   faults: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Bad simulator options; `code` is stable. */
+export class DokploySimulatorError extends Error {
+  readonly code = 'DOKPLOY_SIMULATOR_OPTIONS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DokploySimulatorError';
+  }
+}
+
 function mustVersion(input: string): SimVersion {
   const v = parseSimVersion(input);
-  if (!v)
-    throw new TypeError(`startDokploySimulator: version "${input}" is not x.y.z (e.g. 0.30.2)`);
+  if (!v) {
+    throw new DokploySimulatorError(
+      `startDokploySimulator: version "${input}" is not x.y.z. Fix: pass e.g. "0.30.2".`,
+    );
+  }
   return v;
 }
 
@@ -127,7 +139,7 @@ export async function startDokploySimulator(
 ): Promise<DokploySimulator> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new TypeError(
+    throw new DokploySimulatorError(
       `startDokploySimulator: invalid options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }

@@ -54,6 +54,9 @@ function verify(token: string, secret: string): boolean {
 describe('startDokploySimulator options', () => {
   it('rejects bad options with a clear message', async () => {
     await expect(startDokploySimulator({ version: 'latest' })).rejects.toThrow(/not x\.y\.z/);
+    await expect(startDokploySimulator({ version: 'v1' })).rejects.toMatchObject({
+      code: 'DOKPLOY_SIMULATOR_OPTIONS',
+    });
     await expect(startDokploySimulator({ apiKey: 'short' })).rejects.toThrow(
       /invalid options: apiKey/,
     );
