@@ -37,13 +37,18 @@ describe('waitForDeployment', () => {
     });
     const progress: DeploymentProgress[] = [];
     const since = new Date();
+    t.sim.setDeployDurationMs(600_000); // stays running until the first poll has seen it
     await t.client.compose.deploy({ composeId: compose.composeId });
+    t.sim.setDeployDurationMs(60);
     const done = await waitForDeployment(t.client, {
       composeId: compose.composeId,
       since,
       intervalMs: 10,
       timeoutMs: 5_000,
-      onProgress: (p) => progress.push(p),
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.polls === 1) t.sim.completeDeployments();
+      },
     });
     expect(done.deploymentId).not.toBe(first.deployment.deploymentId);
     expect(done.status).toBe('done');
@@ -60,9 +65,12 @@ describe('waitForDeployment', () => {
       knownDeploymentIds: [],
       intervalMs: 10,
       timeoutMs: 5_000,
-      onProgress: (p) => progress.push(p.phase),
+      onProgress: (p) => {
+        progress.push(p.phase);
+        // deploy only once the helper has seen that nothing is there yet
+        if (p.polls === 1) void t.client.compose.deploy({ composeId: compose.composeId });
+      },
     });
-    setTimeout(() => void t.client.compose.deploy({ composeId: compose.composeId }), 40);
     expect((await pending).status).toBe('done');
     expect(progress[0]).toBe('waiting');
   });
@@ -95,6 +103,7 @@ describe('waitForDeployment', () => {
 
   it('times out with the last status', async () => {
     const compose = await freshCompose();
+    t.sim.setDeployDurationMs(600_000);
     const err = await deployAndWait(t.client, {
       composeId: compose.composeId,
       intervalMs: 10,
@@ -111,6 +120,8 @@ describe('waitForDeployment', () => {
       timeoutMs: 25,
     }).catch((e: unknown) => e);
     expect((none as Error).message).toMatch(/no new deployment appeared/);
+    t.sim.completeDeployments();
+    t.sim.setDeployDurationMs(60);
   });
 
   it('can be aborted, and validates its options', async () => {

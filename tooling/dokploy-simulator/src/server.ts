@@ -67,6 +67,8 @@ export interface DokploySimulator {
   readonly requests: SimRequestRecord[];
   readonly version: string;
   setVersion(version: string): void;
+  /** Changes how long deployments queued from now on stay `running`. */
+  setDeployDurationMs(ms: number): void;
   setFaults(faults: SimulatorFaults): void;
   clearFaults(): void;
   /** Adds a key; without `organizationId` Dokploy rejects it with 401. */
@@ -147,7 +149,7 @@ export async function startDokploySimulator(
   const state = createState(options.organizationId ?? 'org-1');
   const apiKey = options.apiKey ?? `sim_${randomBytes(24).toString('hex')}`;
   state.apiKeys.set(apiKey, { organizationId: state.organizationId, userId: state.user.id });
-  const deployDurationMs = options.deployDurationMs ?? 30;
+  let deployDurationMs = options.deployDurationMs ?? 30;
   const serverIp = options.serverIp ?? '127.0.0.1';
   const followMs = options.logFollowIntervalMs ?? 100;
   let faults: SimulatorFaults = { ...(options.faults ?? {}) };
@@ -402,6 +404,14 @@ export async function startDokploySimulator(
     },
     setVersion(next: string) {
       version = mustVersion(next);
+    },
+    setDeployDurationMs(ms: number) {
+      if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+        throw new DokploySimulatorError(
+          `setDeployDurationMs: ${ms} is not an integer between 0 and 600000.`,
+        );
+      }
+      deployDurationMs = ms;
     },
     setFaults(next: SimulatorFaults) {
       faults = { ...faults, ...next };

@@ -331,6 +331,8 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
   });
 
   it('deploys end in error on injected failures; stack commands differ', async () => {
+    expect(() => sim.setDeployDurationMs(-1)).toThrow(/setDeployDurationMs/);
+    sim.setDeployDurationMs(5);
     sim.setFaults({ deployFailures: 1 });
     const compose = await deployed({ composeType: 'stack' });
     const [d] = (await ok(
