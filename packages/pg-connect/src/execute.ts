@@ -105,10 +105,11 @@ interface CancelState {
 
 const typeNameCache = new Map<number, string>();
 
-async function resolveTypeNames(
+/** Fills in column type names; returns a promise only when a catalog lookup is needed. */
+function resolveTypeNames(
   client: pg.PoolClient,
   results: StatementResultParts[],
-): Promise<void> {
+): Promise<void> | undefined {
   const unknown = new Set<number>();
   for (const r of results) {
     for (const c of r.columns) {
@@ -117,24 +118,30 @@ async function resolveTypeNames(
       else unknown.add(c.dataTypeID);
     }
   }
-  if (!unknown.size) return;
-  const { rows } = await client.query<{ oid: number; name: string }>(
-    'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
-    [[...unknown]],
-  );
-  const found = new Map(rows.map((r) => [r.oid, r.name]));
-  for (const r of results) {
-    for (const c of r.columns) {
-      if (!c.type) c.type = found.get(c.dataTypeID) ?? `oid:${c.dataTypeID}`;
-      if (c.dataTypeID < 16384 && found.has(c.dataTypeID)) typeNameCache.set(c.dataTypeID, c.type);
-    }
-  }
+  if (!unknown.size) return undefined;
+  return client
+    .query<{ oid: number; name: string }>(
+      'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
+      [[...unknown]],
+    )
+    .then(({ rows }) => {
+      const found = new Map(rows.map((r) => [r.oid, r.name]));
+      for (const r of results) {
+        for (const c of r.columns) {
+          if (!c.type) c.type = found.get(c.dataTypeID) ?? `oid:${c.dataTypeID}`;
+          if (c.dataTypeID < 16384 && found.has(c.dataTypeID))
+            typeNameCache.set(c.dataTypeID, c.type);
+        }
+      }
+    });
 }
 
 interface StatementResultParts {
   command: string | null;
   columns: ColumnInfo[];
-  kept: RawRow[];
+  kept: unknown[];
+  /** True when pg already parsed the kept rows (buffered path); raw text otherwise (streamed). */
+  parsed: boolean;
   rowCount: number | null;
   received: number;
   spill: SpilledRows | undefined;
@@ -154,50 +161,70 @@ function columnsOf(fields: PgField[] | undefined): ColumnInfo[] {
   return (fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, type: '' }));
 }
 
+/**
+ * pg's Query that keeps at most `cap` rows per result and counts the rest, so a huge result
+ * read without `stream` cannot fill memory. Completion goes through pg's own callback path,
+ * the same as a plain `client.query`.
+ */
+class CappedQuery extends pg.Query {
+  readonly received = new Map<unknown, number>();
+  readonly #cap: number;
+  constructor(config: string | pg.QueryConfig, values: unknown[] | undefined, cap: number) {
+    super(config as pg.QueryConfig, values);
+    this.#cap = cap;
+  }
+  handleDataRow(message: unknown): void {
+    const result = (this as unknown as { _result: unknown })._result;
+    const n = this.received.get(result) ?? 0;
+    this.received.set(result, n + 1);
+    if (n < this.#cap) {
+      (pg.Query.prototype as unknown as { handleDataRow(m: unknown): void }).handleDataRow.call(
+        this,
+        message,
+      );
+    }
+  }
+}
+
+interface PgResultRows extends PgResultLike {
+  rows: unknown[];
+}
+
 /** One round trip: simple protocol (several statements) or extended (with params); rows beyond maxRows are counted, not kept. */
 function runBuffered(
   client: pg.PoolClient,
   stmt: Statement,
   maxRows: number,
+  rowMode: RowMode,
 ): Promise<StatementResultParts[]> {
   return new Promise((resolve, reject) => {
-    const query = new pg.Query({
-      text: stmt.text,
-      values: stmt.params,
-      rowMode: 'array',
-      types: RAW_TYPES,
-    } as unknown as pg.QueryConfig);
-    const perResult = new Map<PgResultLike, { kept: RawRow[]; received: number }>();
-    let current: PgResultLike | undefined;
-    let bucket: { kept: RawRow[]; received: number } = { kept: [], received: 0 };
-    query.on('row', (row: RawRow, builder?: unknown) => {
-      const result = builder as PgResultLike;
-      if (result !== current) {
-        current = result;
-        bucket = { kept: [], received: 0 };
-        perResult.set(result, bucket);
+    // the string form skips pg's config cloning: this path is the per-query hot path
+    const query =
+      rowMode === 'array'
+        ? new CappedQuery(
+            { text: stmt.text, values: stmt.params, rowMode: 'array' } as unknown as pg.QueryConfig,
+            undefined,
+            maxRows,
+          )
+        : new CappedQuery(stmt.text, stmt.params, maxRows);
+    client.query(query as unknown as pg.QueryConfig, (error: Error | null, results: unknown) => {
+      if (error) {
+        reject(error);
+        return;
       }
-      if (bucket.received < maxRows) bucket.kept.push(row);
-      bucket.received++;
-    });
-    query.on('error', reject);
-    query.on('end', (results: PgResultLike | PgResultLike[]) => {
-      const list = Array.isArray(results) ? results : [results];
+      const list = (Array.isArray(results) ? results : [results]) as PgResultRows[];
       resolve(
-        list.map((r) => {
-          const b = perResult.get(r) ?? { kept: [], received: 0 };
-          return {
-            command: r.command ?? null,
-            columns: columnsOf(r.fields),
-            kept: b.kept,
-            rowCount: r.rowCount ?? null,
-            received: b.received,
-            spill: undefined,
-          };
-        }),
+        list.map((r) => ({
+          command: r.command ?? null,
+          columns: columnsOf(r.fields),
+          kept: r.rows,
+          parsed: true,
+          rowCount: r.rowCount ?? null,
+          received: query.received.get(r) ?? r.rows.length,
+          spill: undefined,
+        })),
       );
     });
-    client.query(query as unknown as pg.QueryConfig);
   });
 }
 
@@ -239,6 +266,7 @@ async function runStreamed(
     command: result.command ?? null,
     columns: columnsOf(result.fields),
     kept,
+    parsed: false,
     // a portal fetched in batches reports only the last batch in CommandComplete: count ourselves
     rowCount: result.command === 'SELECT' || result.rowCount === null ? received : result.rowCount,
     received,
@@ -374,10 +402,11 @@ export async function executeSql<Row = Record<string, unknown>>(
           ),
         );
       } else {
-        parts.push(...(await runBuffered(client, stmt, maxRows)));
+        parts.push(...(await runBuffered(client, stmt, maxRows, rowMode)));
       }
     }
-    await resolveTypeNames(client, parts);
+    const naming = resolveTypeNames(client, parts);
+    if (naming) await naming;
     if (inTx) await client.query(o.rollback ? 'ROLLBACK' : 'COMMIT');
     inTx = false;
   } catch (error) {
@@ -419,17 +448,18 @@ export async function executeSql<Row = Record<string, unknown>>(
       { cause: error },
     );
   }
-  await finish();
+  const releasing = finish();
+  if (releasing) await releasing;
   return new SqlResult<Row>(
     parts.map((p) => new StatementResult<Row>({ ...p, rowMode })),
     performance.now() - started,
   );
 
-  async function finish() {
+  function finish(): Promise<void> | undefined {
     if (deadline) clearTimeout(deadline);
     if (graceTimer) clearTimeout(graceTimer);
     o.signal?.removeEventListener('abort', onAbort);
     // a cancel request still in flight could hit the next user of this connection: never reuse it
-    await l.release(destroyed || cancel.reason !== undefined);
+    return l.release(destroyed || cancel.reason !== undefined);
   }
 }

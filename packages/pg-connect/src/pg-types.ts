@@ -66,8 +66,9 @@ export function builtinTypeName(oid: number): string | undefined {
 }
 
 /** Returns every value as the server's text (or null): parsing is deferred to the rows we keep. */
+const identity = (value: string) => value;
 export const RAW_TYPES = {
-  getTypeParser: () => (value: string) => value,
+  getTypeParser: () => identity,
 };
 
 export type TextParser = (value: string) => unknown;

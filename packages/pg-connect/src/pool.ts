@@ -87,7 +87,7 @@ export class SupaopsPool implements AsyncDisposable {
   readonly clientConfig: pg.ClientConfig;
   /** Settings applied per transaction by executeSql when the pooler forbids session SET. */
   readonly sessionDefaults: { statementTimeoutMs: number; lockTimeoutMs: number | undefined };
-  readonly #retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
+  readonly #retryOptions: { retries: number; baseDelayMs: number; maxDelayMs: number };
   readonly #connectionTimeoutMillis: number;
   #closing: Promise<void> | undefined;
 
@@ -97,7 +97,7 @@ export class SupaopsPool implements AsyncDisposable {
     this.name = o.name ?? 'default';
     this.#connectionTimeoutMillis =
       o.connectionTimeoutMillis ?? POOL_DEFAULTS.connectionTimeoutMillis;
-    this.#retry = { ...POOL_DEFAULTS.retry, ...o.retry };
+    this.#retryOptions = { ...POOL_DEFAULTS.retry, ...o.retry };
     const statementTimeoutMs = o.statementTimeoutMs ?? POOL_DEFAULTS.statementTimeoutMs;
     const idleTx =
       o.idleInTransactionSessionTimeoutMs ?? POOL_DEFAULTS.idleInTransactionSessionTimeoutMs;
@@ -153,32 +153,46 @@ export class SupaopsPool implements AsyncDisposable {
   }
 
   /** Checks out a client, retrying transient connect failures with backoff until the connection timeout. */
-  async connect(): Promise<pg.PoolClient> {
+  connect(): Promise<pg.PoolClient> {
     if (this.#closing) {
-      throw new PoolStateError(
-        'POOL_CLOSED',
-        `The pool "${this.name}" (${redactTarget(this.target)}) is closed. Fix: create a new pool (or registry entry) instead of reusing a closed one.`,
+      return Promise.reject(
+        new PoolStateError(
+          'POOL_CLOSED',
+          `The pool "${this.name}" (${redactTarget(this.target)}) is closed. Fix: create a new pool (or registry entry) instead of reusing a closed one.`,
+        ),
       );
     }
+    // the first attempt stays a bare pg.Pool checkout: this is every query's hot path
     const started = Date.now();
+    return this.pg.connect().catch((error: unknown) => this.#retry(error, started));
+  }
+
+  async #retry(first: unknown, started: number): Promise<pg.PoolClient> {
     const budget = this.#connectionTimeoutMillis || 30_000;
-    let attempt = 0;
+    let error = first;
+    let attempt = 1;
     while (true) {
+      const kind = classifyConnectError(error);
+      const delay = backoff(attempt, this.#retryOptions.baseDelayMs, this.#retryOptions.maxDelayMs);
+      const withinBudget = Date.now() - started + delay < budget;
+      if (
+        !isRetryable(kind) ||
+        attempt > this.#retryOptions.retries ||
+        !withinBudget ||
+        this.#closing
+      ) {
+        const s = this.stats;
+        throw connectError(error, this.target, {
+          attempts: attempt,
+          poolStats: `pool "${this.name}": ${s.total}/${s.max} clients, ${s.idle} idle, ${s.waiting} waiting`,
+        });
+      }
+      await sleep(delay);
       attempt++;
       try {
         return await this.pg.connect();
-      } catch (error) {
-        const kind = classifyConnectError(error);
-        const delay = backoff(attempt, this.#retry.baseDelayMs, this.#retry.maxDelayMs);
-        const withinBudget = Date.now() - started + delay < budget;
-        if (!isRetryable(kind) || attempt > this.#retry.retries || !withinBudget || this.#closing) {
-          const s = this.stats;
-          throw connectError(error, this.target, {
-            attempts: attempt,
-            poolStats: `pool "${this.name}": ${s.total}/${s.max} clients, ${s.idle} idle, ${s.waiting} waiting`,
-          });
-        }
-        await sleep(delay);
+      } catch (next) {
+        error = next;
       }
     }
   }

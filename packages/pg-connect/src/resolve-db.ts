@@ -15,7 +15,8 @@ export interface Lease {
   loginRole: string | undefined;
   mode: 'direct' | 'session' | 'transaction';
   statementTimeoutMs: number | undefined;
-  release(destroy?: boolean): Promise<void>;
+  /** Returns a promise only when a temporary pool has to be closed. */
+  release(destroy?: boolean): Promise<void> | undefined;
 }
 
 function isTarget(value: unknown): value is ConnectionTarget {
@@ -29,21 +30,26 @@ function isTarget(value: unknown): value is ConnectionTarget {
 }
 
 /** Checks out a client from whatever was given; temporary pools are closed on release. */
-export async function lease(db: Queryable, temporaryOptions: PoolOptions = {}): Promise<Lease> {
+export function lease(db: Queryable, temporaryOptions: PoolOptions = {}): Promise<Lease> {
   if (db instanceof SupaopsPool) {
-    const client = await db.connect();
-    return {
+    // no async wrapper: this is the per-query hot path
+    return db.connect().then((client) => ({
       client,
       config: db.clientConfig,
       pool: db,
       loginRole: db.target.role,
       mode: db.target.mode,
       statementTimeoutMs: db.sessionDefaults.statementTimeoutMs,
-      async release(destroy = false) {
+      release(destroy = false) {
         client.release(destroy);
+        return undefined;
       },
-    };
+    }));
   }
+  return leaseOther(db, temporaryOptions);
+}
+
+async function leaseOther(db: Queryable, temporaryOptions: PoolOptions): Promise<Lease> {
   if (db instanceof pg.Pool) {
     const client = await db.connect();
     const options = db.options as pg.PoolConfig;
@@ -54,8 +60,9 @@ export async function lease(db: Queryable, temporaryOptions: PoolOptions = {}): 
       loginRole: options.user,
       mode: 'direct',
       statementTimeoutMs: undefined,
-      async release(destroy = false) {
+      release(destroy = false) {
         client.release(destroy);
+        return undefined;
       },
     };
   }

@@ -48,7 +48,9 @@ const pageSchema = z
 export interface StatementResultInit {
   command: string | null;
   columns: ColumnInfo[];
-  kept: RawRow[];
+  kept: unknown[];
+  /** True when the kept rows are already parsed (pg's parsers); raw text arrays otherwise. */
+  parsed: boolean;
   rowCount: number | null;
   /** Rows received (may exceed kept + spilled rows when not streaming). */
   received: number;
@@ -72,19 +74,26 @@ export class StatementResult<Row = Record<string, unknown>> implements AsyncDisp
   /** True when every row (also beyond the limit) can be read with page() and records(). */
   readonly pageable: boolean;
   readonly #spill: SpilledRows | undefined;
-  readonly #parse: (raw: RawRow) => Row;
+  readonly #rowMode: RowMode;
+  #parser: ((raw: RawRow) => Row) | undefined;
   #disposed = false;
 
   constructor(init: StatementResultInit) {
     this.command = init.command;
     this.columns = init.columns;
-    this.#parse = makeRowParser<Row>(init.columns, init.rowMode);
-    this.rows = init.kept.map(this.#parse);
+    this.#rowMode = init.rowMode;
+    this.rows = init.parsed ? (init.kept as Row[]) : (init.kept as RawRow[]).map(this.#parse);
     this.rowCount = init.rowCount;
     this.truncated = init.received > init.kept.length;
     this.#spill = init.spill;
     this.pageable =
       !this.truncated || (init.spill?.count ?? 0) + init.kept.length === init.received;
+  }
+
+  /** Type parsers are built on first use: buffered results arrive parsed by pg already. */
+  get #parse(): (raw: RawRow) => Row {
+    this.#parser ??= makeRowParser<Row>(this.columns, this.#rowMode);
+    return this.#parser;
   }
 
   /** Rows [offset, offset + limit) of the whole result, read from memory and the spill log. */
@@ -149,7 +158,14 @@ export class SqlResult<Row = Record<string, unknown>> implements AsyncDisposable
     this.statements = statements;
     this.durationMs = durationMs;
     // the last statement that returned rows (or the last one)
-    this.#last = [...statements].reverse().find((s) => s.columns.length > 0) ?? statements.at(-1);
+    let last = statements.at(-1);
+    for (let i = statements.length - 1; i >= 0; i--) {
+      if (statements[i]!.columns.length > 0) {
+        last = statements[i];
+        break;
+      }
+    }
+    this.#last = last;
   }
 
   get command(): string | null {
