@@ -30,19 +30,21 @@ try {
   const pool = createPool(url, { max: 1 });
   const rawTimes = [];
   const oursTimes = [];
-  const time = async (fn, into) => {
-    for (let i = 0; i < PER_ROUND; i++) {
-      const t = process.hrtime.bigint();
-      await fn();
-      into.push(Number(process.hrtime.bigint() - t) / 1000);
-    }
+  const once = async (fn, into) => {
+    const t = process.hrtime.bigint();
+    await fn();
+    if (into) into.push(Number(process.hrtime.bigint() - t) / 1000);
   };
-  // warm-up, then interleave rounds so load changes hit both sides alike
-  await time(() => raw.query('SELECT 1'), []);
-  await time(() => executeSql(pool, 'SELECT 1'), []);
-  for (let r = 0; r < ROUNDS; r++) {
-    await time(() => raw.query('SELECT 1'), rawTimes);
-    await time(() => executeSql(pool, 'SELECT 1'), oursTimes);
+  const rawSelect = () => raw.query('SELECT 1');
+  const oursSelect = () => executeSql(pool, 'SELECT 1');
+  // warm-up, then alternate call by call so load changes hit both sides alike
+  for (let i = 0; i < PER_ROUND; i++) {
+    await once(rawSelect);
+    await once(oursSelect);
+  }
+  for (let i = 0; i < ROUNDS * PER_ROUND; i++) {
+    await once(rawSelect, rawTimes);
+    await once(oursSelect, oursTimes);
   }
   await raw.end();
   await pool.end();

@@ -247,15 +247,26 @@ async function runStreamed(
   let received = 0;
   let spill: SpilledRows | undefined;
   try {
-    for await (const row of stream as AsyncIterable<RawRow>) {
-      if (received < maxRows) kept.push(row);
-      else {
-        spill ??= new SpilledRows({ threshold: spillThreshold });
-        const write = spill.push(row);
-        if (write) await write;
-      }
-      received++;
-    }
+    // 'data' events with pause/resume around chunk writes: cheaper per row than for await
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (row: RawRow) => {
+        if (received < maxRows) kept.push(row);
+        else {
+          spill ??= new SpilledRows({ threshold: spillThreshold });
+          const write = spill.push(row);
+          if (write) {
+            stream.pause();
+            write.then(
+              () => stream.resume(),
+              (error: unknown) => stream.destroy(error as Error),
+            );
+          }
+        }
+        received++;
+      });
+      stream.once('end', resolve);
+      stream.once('error', reject);
+    });
     await spill?.finish();
   } catch (error) {
     await spill?.dispose();
@@ -355,6 +366,11 @@ export async function executeSql<Row = Record<string, unknown>>(
   if (o.signal?.aborted) throw abortedEarly();
   const started = performance.now();
   const l = await lease(db);
+  if (o.signal?.aborted) {
+    // aborted while waiting for a connection: nothing ran
+    await l.release();
+    throw abortedEarly();
+  }
   const client = l.client;
   const cancel: CancelState = { reason: undefined };
   let destroyed = false;
