@@ -168,12 +168,6 @@ async function writePart(
   }
   stages.push(stored);
 
-  const onAbort = () => {
-    tool.child.kill('SIGTERM');
-    raw.destroy(new BackupAbortedError(`The backup was aborted while writing ${plan.name}.`));
-  };
-  if (ctx.signal?.aborted) onAbort();
-  ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const source = tool.child.stdout as Readable;
   const flow = pipeline([source, ...stages]).catch((error: unknown) => {
     tool.child.kill('SIGTERM');
@@ -186,6 +180,13 @@ async function writePart(
       tool.child.kill('SIGTERM');
       throw error;
     });
+  // registered once the pipeline owns the streams, so the abort error has a listener
+  const onAbort = () => {
+    tool.child.kill('SIGTERM');
+    raw.destroy(new BackupAbortedError(`The backup was aborted while writing ${plan.name}.`));
+  };
+  if (ctx.signal?.aborted) onAbort();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const [flowResult, putResult] = await Promise.allSettled([flow, put]);
   ctx.signal?.removeEventListener('abort', onAbort);
   await tool.exited.catch(() => {});
@@ -306,7 +307,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
           'Fix: back up as a role with SELECT on them (e.g. the database owner or postgres), or leave them out with excludeTables.',
       );
     }
-    const counts = await countRows(client, tables, mode);
+    const countTargets = [...tables];
 
     const common = ['--format=custom', '--compress=0', `--snapshot=${snapshot}`];
     const filterArgs = [
@@ -380,7 +381,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
               `supabase-data: ${name} left out (permission denied: ${reasons.get(name) ?? `no SELECT privilege for ${conn.user}`})`,
             );
           }
-          Object.assign(counts, await countRows(client, readable, mode));
+          countTargets.push(...readable);
           plans.push({
             name: 'supabase-data',
             file: `supabase-data.dump${extension(compression, Boolean(opts.encryption))}`,
@@ -436,6 +437,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
       signal: opts.signal,
       totalEstimate: Number(server.size),
     };
+    // exact counts run in the exported snapshot while pg_dump works, on their own connection
+    const countsPromise = countRows(client, countTargets, mode);
+    countsPromise.catch(() => {});
     const parts: ManifestPart[] = [];
     for (const plan of plans) {
       const key = `${id}/${plan.file}`;
@@ -455,6 +459,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
         throw error;
       }
     }
+    const counts = await countsPromise;
     await client.query('COMMIT');
     inTransaction = false;
 

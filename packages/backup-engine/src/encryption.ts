@@ -181,7 +181,8 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
   let counter = 0;
   let headerSent = false;
 
-  const seal = (plain: Buffer, last: boolean): Buffer => {
+  // body and tag are pushed separately: no extra copy of every chunk
+  const seal = (stream: Transform, plain: Buffer, last: boolean): void => {
     if (counter >= MAX_CHUNKS) throw new RangeError('too many chunks for one object');
     const cipher = createCipheriv(
       'aes-256-gcm',
@@ -195,7 +196,8 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
     const body = cipher.update(plain);
     cipher.final();
     counter++;
-    return Buffer.concat([body, cipher.getAuthTag()]);
+    if (body.length > 0) stream.push(body);
+    stream.push(cipher.getAuthTag());
   };
 
   return new Transform({
@@ -206,8 +208,7 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
           headerSent = true;
         }
         queue.push(chunk);
-        while (queue.length > header.chunkSize)
-          this.push(seal(queue.take(header.chunkSize), false));
+        while (queue.length > header.chunkSize) seal(this, queue.take(header.chunkSize), false);
         callback();
       } catch (error) {
         callback(error as Error);
@@ -216,7 +217,8 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
     flush(callback: TransformCallback) {
       try {
         if (!headerSent) this.push(header.bytes);
-        callback(null, seal(queue.takeAll(), true));
+        seal(this, queue.takeAll(), true);
+        callback();
       } catch (error) {
         callback(error as Error);
       }

@@ -381,9 +381,12 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       const skippedEntries: string[] = [];
       for (const part of manifest.parts.filter((p) => p.restore === 'full')) {
         const useList: string[] = [];
-        if (!info.rows[0]!.superuser) {
+        {
           const listing = await readToc(opts.storage, loaded, part.key, pgRestore);
-          const filtered = await filterToc(db, listing);
+          const filtered = await filterToc(db, listing, {
+            superuser: Boolean(info.rows[0]!.superuser),
+            clean: Boolean(opts.clean && !createdDb),
+          });
           if (filtered.skipped.length > 0) {
             listDir ??= await mkdtemp(join(opts.tempDir ?? tmpdir(), 'supaops-list-'));
             const listFile = join(listDir, `${part.name}.list`);

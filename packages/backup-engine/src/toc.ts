@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { decodeTransforms, type LoadedBackup } from './backup-store.js';
+import { BackupError } from './errors.js';
 import { type PgTool, spawnTool } from './pg-tools.js';
 import type { BackupStorage } from './storage/types.js';
 
@@ -24,9 +25,18 @@ export async function readToc(
   });
   const source = await storage.get(key);
   // pg_restore stops reading after the TOC: a closed pipe afterwards is expected
-  const feed = pipeline([source, ...decodeTransforms(loaded), run.child.stdin!]).catch(() => {});
+  let feedError: unknown;
+  const feed = pipeline([source, ...decodeTransforms(loaded), run.child.stdin!]).catch(
+    (error: unknown) => {
+      feedError = error;
+    },
+  );
   try {
     await run.exited;
+  } catch (error) {
+    await feed;
+    // a decode failure (integrity, key) explains pg_restore's premature end of input
+    throw BackupError.isInstance(feedError) ? feedError : error;
   } finally {
     source.destroy();
   }
@@ -35,19 +45,30 @@ export async function readToc(
 }
 
 /**
- * Comments out the TOC entries a non-superuser cannot restore: `DEFAULT ACL` entries of roles
- * it is not a member of (on Supabase, `supabase_admin`'s default privileges, which the target
- * instance already has). Returns the filtered list and what was left out.
+ * Comments out the TOC entries that cannot apply to the target:
+ * - `SCHEMA` entries of schemas the target already has (a fresh database already has `public`;
+ *   `pg_dump --schema=public` would otherwise fail on `CREATE SCHEMA public`), unless `clean`;
+ * - for a non-superuser, `DEFAULT ACL` entries of roles it is not a member of (on Supabase,
+ *   `supabase_admin`'s default privileges, which the target instance already has).
+ * Returns the filtered list and the entries left out.
  */
 export async function filterToc(
   client: pg.Client,
   listing: string,
+  options: { superuser: boolean; clean: boolean },
 ): Promise<{ list: string; skipped: string[] }> {
   const skipped: string[] = [];
   const membership = new Map<string, boolean>();
   const lines: string[] = [];
   for (const line of listing.split('\n')) {
-    if (!line.startsWith(';') && / DEFAULT ACL /.test(line)) {
+    let skip = false;
+    const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) \S+$/.exec(line.trim());
+    if (schema && !options.clean) {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+        schema[1],
+      ]);
+      skip = (rowCount ?? 0) > 0;
+    } else if (!options.superuser && !line.startsWith(';') && / DEFAULT ACL /.test(line)) {
       const owner = line.trim().split(/\s+/).at(-1)!;
       if (!membership.has(owner)) {
         const { rows } = await client.query<{ ok: boolean }>(
@@ -57,13 +78,14 @@ export async function filterToc(
         );
         membership.set(owner, Boolean(rows[0]?.ok));
       }
-      if (!membership.get(owner)) {
-        skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
-        lines.push(`;${line}`);
-        continue;
-      }
+      skip = !membership.get(owner);
     }
-    lines.push(line);
+    if (skip) {
+      skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
+      lines.push(`;${line}`);
+    } else {
+      lines.push(line);
+    }
   }
   return { list: lines.join('\n'), skipped };
 }

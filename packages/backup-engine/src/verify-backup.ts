@@ -38,7 +38,16 @@ export interface VerifyBackupOptions {
    * Restore into a scratch database on this server (a postgres:// URL of a role that may
    * create databases) and compare row counts with the manifest; the scratch database is dropped.
    */
-  restoreTest?: { server: string; keepDatabase?: boolean };
+  restoreTest?: {
+    server: string;
+    keepDatabase?: boolean;
+    /**
+     * Database to copy the scratch database from (default: an empty one from template0). A
+     * Supabase backup needs a Supabase-initialised template, since its `supabase-data` part
+     * fills the platform's own `auth`/`storage` tables.
+     */
+    template?: string;
+  };
   /** Write `<id>/verified.json` on success (default true); retention protects the newest one. */
   markVerified?: boolean;
   pgBin?: string;
@@ -62,7 +71,11 @@ const optionsSchema = z
     key: keySourceSchema.optional(),
     listContents: z.boolean().optional(),
     restoreTest: z
-      .object({ server: connectionUrlSchema, keepDatabase: z.boolean().optional() })
+      .object({
+        server: connectionUrlSchema,
+        keepDatabase: z.boolean().optional(),
+        template: z.string().min(1).max(63).optional(),
+      })
       .strict()
       .optional(),
     markVerified: z.boolean().optional(),
@@ -134,6 +147,16 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
       .toLowerCase()}_${randomBytes(3).toString('hex')}`;
     const scratchUrl = withDatabase(server, scratch).url;
     try {
+      if (opts.restoreTest.template) {
+        const admin = await connect(withDatabase(server, 'postgres'), 'scratch database creation');
+        try {
+          await admin.query(
+            `CREATE DATABASE ${quoteIdent(scratch)} TEMPLATE ${quoteIdent(opts.restoreTest.template)}`,
+          );
+        } finally {
+          await admin.end();
+        }
+      }
       const result = await restoreBackup({
         storage: opts.storage,
         id: opts.id,

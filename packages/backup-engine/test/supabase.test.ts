@@ -73,7 +73,13 @@ describe('Supabase-aware backups', () => {
     expect(rolesSql).not.toMatch(/^CREATE ROLE authenticator;/m);
     expect(rolesSql).not.toContain('PASSWORD');
 
-    await verifyBackup({ storage, id, key });
+    const verified = await verifyBackup({
+      storage,
+      id,
+      key,
+      restoreTest: { server: db.current.adminUrl, template: testServer().template },
+    });
+    expect(verified.restoreTest?.rowCounts).toMatchObject({ mismatches: [], skipped: false });
 
     // a fresh Supabase-like database: the platform schemas exist, empty
     const fresh = `bk_supa_${randomBytes(4).toString('hex')}`;

@@ -1,14 +1,5 @@
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { BackupAbortedError, BackupNotFoundError, BackupStorageError } from '../errors.js';
 import { maskSecret } from '../redact.js';
@@ -83,14 +74,23 @@ function isNotFound(error: unknown): boolean {
 export function createS3Storage(options: S3StorageOptions): BackupStorage {
   const opts = parseInput(optionsSchema, options, 'S3 storage options');
   const prefix = opts.prefix ?? '';
-  const client = new S3Client({
-    region: opts.region ?? 'us-east-1',
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  // the AWS SDK costs ~30 MB of memory to load: it is only loaded once S3 is used
+  type Sdk = typeof import('@aws-sdk/client-s3');
+  let loaded: Promise<{ client: S3Client; m: Sdk }> | undefined;
+  const sdk = () => {
+    loaded ??= import('@aws-sdk/client-s3').then((m) => ({
+      m,
+      client: new m.S3Client({
+        region: opts.region ?? 'us-east-1',
+        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+        forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    }));
+    return loaded;
+  };
   const partSize = opts.partSize ?? 8 * 1024 * 1024;
   const queueSize = opts.queueSize ?? 2;
   const fullKey = (key: string) => {
@@ -100,12 +100,13 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
   const Bucket = opts.bucket;
 
   const abortPending = async (key: string, olderThanMs = 0): Promise<string[]> => {
+    const { client, m } = await sdk();
     const removed: string[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; page < 1000; page++) {
       const listed = await client.send(
-        new ListMultipartUploadsCommand({
+        new m.ListMultipartUploadsCommand({
           Bucket,
           Prefix: key,
           KeyMarker: keyMarker,
@@ -116,7 +117,7 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
         if (!upload.Key || !upload.UploadId) continue;
         if (Date.now() - (upload.Initiated?.getTime() ?? 0) < olderThanMs) continue;
         await client.send(
-          new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }),
+          new m.AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }),
         );
         removed.push(`${upload.Key}#${upload.UploadId}`);
       }
@@ -132,12 +133,13 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     description: `s3:${opts.endpoint ?? 'aws'}/${Bucket}/${prefix}${opts.credentials ? ` (key ${maskSecret(opts.credentials.accessKeyId)})` : ''}`,
 
     async put(key, body, putOptions = {}) {
+      const { client } = await sdk();
       const Key = fullKey(key);
       let size = 0;
       body.on('data', (chunk: Buffer) => {
         size += chunk.length;
       });
-      const upload = new Upload({
+      const upload = new (await import('@aws-sdk/lib-storage')).Upload({
         client,
         params: { Bucket, Key, Body: body },
         partSize,
@@ -168,9 +170,10 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     },
 
     async get(key) {
+      const { client, m } = await sdk();
       const Key = fullKey(key);
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key }));
+        const out = await client.send(new m.GetObjectCommand({ Bucket, Key }));
         return out.Body as Readable;
       } catch (error) {
         if (isNotFound(error)) {
@@ -184,9 +187,10 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     },
 
     async head(key) {
+      const { client, m } = await sdk();
       const Key = fullKey(key);
       try {
-        const out = await client.send(new HeadObjectCommand({ Bucket, Key }));
+        const out = await client.send(new m.HeadObjectCommand({ Bucket, Key }));
         return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -195,12 +199,13 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     },
 
     async list(listPrefix = '') {
+      const { client, m } = await sdk();
       const out: StorageObjectInfo[] = [];
       let token: string | undefined;
       for (let page = 0; page < 10_000; page++) {
         const listed = await client
           .send(
-            new ListObjectsV2Command({
+            new m.ListObjectsV2Command({
               Bucket,
               Prefix: `${prefix}${listPrefix}`,
               ContinuationToken: token,
@@ -224,8 +229,9 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     },
 
     async delete(key) {
+      const { client, m } = await sdk();
       const Key = fullKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket, Key })).catch((error: unknown) => {
+      await client.send(new m.DeleteObjectCommand({ Bucket, Key })).catch((error: unknown) => {
         throw s3Error(`delete ${Key}`, error);
       });
     },

@@ -1,0 +1,188 @@
+// pnpm bench: our pipeline (pg_dump -Fc -Z0 → zstd → AES-256-GCM STREAM → SHA-256 → file) against
+// plain `pg_dump -Fc > file` and `pg_dump -Fc -Z0 > file`, and our restore against plain
+// pg_restore, on a generated database of BENCH_DB_MB MiB (default 1024), all in the same run.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { startPostgres } from '@supaops/testkit';
+import pg from 'pg';
+import { findPgTool } from '../dist/index.js';
+
+const targetMiB = Number(process.env.BENCH_DB_MB ?? 1024);
+const level = Number(process.env.BENCH_ZSTD_LEVEL ?? 3);
+const MiB = 1024 * 1024;
+
+async function query(url, text) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function run(cmd, args, { env, stdoutFile } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', stdoutFile ? 'pipe' : 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const done = stdoutFile
+      ? pipeline(child.stdout, createWriteStream(stdoutFile))
+      : Promise.resolve();
+    if (!stdoutFile) child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', async (code) => {
+      await done;
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+async function timed(fn) {
+  const started = performance.now();
+  const value = await fn();
+  return { seconds: (performance.now() - started) / 1000, value };
+}
+
+const fmt = (n, d = 2) => n.toFixed(d);
+
+const cluster = await startPostgres({
+  settings: { max_wal_size: '4GB', checkpoint_timeout: '30min' },
+});
+const work = await mkdtemp(join(tmpdir(), 'supaops-bench-'));
+try {
+  const adminUrl = cluster.url('postgres');
+  await query(adminUrl, 'CREATE DATABASE bench');
+  const url = cluster.url('bench');
+  const env = { PGPASSWORD: cluster.password };
+  const dbArg = `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/bench`;
+
+  // generate: rows of mixed types, text half random-looking (md5) and half repetitive
+  process.stdout.write(`generating a ${targetMiB} MiB database...\n`);
+  let next = 1;
+  const gen = await timed(async () => {
+    await query(
+      url,
+      `CREATE TABLE events (id bigint PRIMARY KEY, account int, kind text, amount numeric(12,2), at timestamptz, body text, meta jsonb);
+       CREATE TABLE accounts (id int PRIMARY KEY, name text, email text, created timestamptz);
+       INSERT INTO accounts SELECT g, 'account ' || g, 'user' || g || '@example.com', now() - g * interval '1 minute' FROM generate_series(1, 100000) g;`,
+    );
+    const batch = 200_000;
+    for (let i = 0; i < 10_000; i++) {
+      const [{ size }] = await query(
+        url,
+        'SELECT pg_database_size(current_database())::bigint AS size',
+      );
+      if (Number(size) >= targetMiB * MiB) break;
+      await query(
+        url,
+        `INSERT INTO events SELECT g, g % 100000, (ARRAY['login','purchase','refund','view','logout'])[1 + g % 5],
+                (g % 100000) / 7.0, timestamp '2025-01-01' + g * interval '1 second',
+                md5(g::text) || ' status=ok region=eu-west-' || (g % 3) || ' ' || repeat('x', g % 40),
+                jsonb_build_object('ip', '10.0.' || (g % 255) || '.' || (g % 7), 'agent', 'Mozilla/5.0', 'n', g)
+           FROM generate_series(${next}, ${next + batch - 1}) g`,
+      );
+      next += batch;
+    }
+    await query(url, 'VACUUM ANALYZE');
+  });
+  const [{ size }] = await query(
+    url,
+    'SELECT pg_database_size(current_database())::bigint AS size',
+  );
+  process.stdout.write(
+    `database: ${fmt(Number(size) / MiB, 0)} MiB, ${next - 1} event rows (generated in ${fmt(gen.seconds, 1)} s)\n\n`,
+  );
+
+  const pgDump = await findPgTool('pg_dump');
+  const pgRestore = await findPgTool('pg_restore');
+
+  const gzFile = join(work, 'plain.dump');
+  const plain = await timed(() => run(pgDump.path, ['-Fc', dbArg], { env, stdoutFile: gzFile }));
+  const plainSize = (await stat(gzFile)).size;
+
+  const z0File = join(work, 'z0.dump');
+  const z0 = await timed(() =>
+    run(pgDump.path, ['-Fc', '-Z0', dbArg], { env, stdoutFile: z0File }),
+  );
+  const z0Size = (await stat(z0File)).size;
+  await rm(z0File);
+
+  const keyHex = randomBytes(32).toString('hex');
+  const op = fileURLToPath(new URL('./run-op.mjs', import.meta.url));
+  const dir = join(work, 'ours');
+  const ours = JSON.parse(
+    await run(process.execPath, [
+      op,
+      JSON.stringify({ op: 'backup', source: url, dir, keyHex, compression: 'zstd', level }),
+    ]),
+  );
+
+  // restores, each into a fresh database
+  await query(adminUrl, 'CREATE DATABASE r_plain');
+  const plainRestore = await timed(() =>
+    run(
+      pgRestore.path,
+      [
+        '--exit-on-error',
+        `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/r_plain`,
+        gzFile,
+      ],
+      { env },
+    ),
+  );
+  await query(adminUrl, 'DROP DATABASE r_plain');
+  const oursRestore = JSON.parse(
+    await run(process.execPath, [
+      op,
+      JSON.stringify({ op: 'restore', id: ours.id, dir, keyHex, target: cluster.url('r_ours') }),
+    ]),
+  );
+
+  const rows = [
+    ['pg_dump -Fc > file (gzip default level)', plain.seconds, plainSize],
+    ['pg_dump -Fc -Z0 > file', z0.seconds, z0Size],
+    [`ours: -Z0 → zstd ${level} → AES-256-GCM → SHA-256 → file`, ours.seconds, ours.storedSize],
+  ];
+  process.stdout.write(
+    'backup                                             seconds   MiB/s(db)   output MiB\n',
+  );
+  for (const [name, s, bytes] of rows) {
+    process.stdout.write(
+      `${name.padEnd(50)} ${fmt(s).padStart(7)}   ${fmt(Number(size) / MiB / s, 1).padStart(9)}   ${fmt(bytes / MiB, 1).padStart(10)}\n`,
+    );
+  }
+  process.stdout.write(`\nrestore                                            seconds\n`);
+  process.stdout.write(
+    `${'pg_restore plain.dump (single job)'.padEnd(50)} ${fmt(plainRestore.seconds).padStart(7)}\n`,
+  );
+  process.stdout.write(
+    `${'ours: stream decrypt → unzstd → pg_restore + row check'.padEnd(50)} ${fmt(oursRestore.seconds).padStart(7)}\n\n`,
+  );
+
+  const goals = [
+    ['backup speed vs pg_dump -Fc (goal >= 1.0x)', plain.seconds / ours.seconds],
+    ['backup output size vs pg_dump -Fc (goal <= 1.0x)', ours.storedSize / plainSize],
+    ['backup speed vs pg_dump -Fc -Z0 (goal >= 0.9x)', z0.seconds / ours.seconds],
+    ['restore speed vs pg_restore (goal >= 0.9x)', plainRestore.seconds / oursRestore.seconds],
+  ];
+  for (const [name, ratio] of goals) process.stdout.write(`${name.padEnd(52)} ${fmt(ratio)}x\n`);
+  process.stdout.write(
+    `peak RSS of our backup process: ${fmt(ours.maxRssMiB, 1)} MiB; restore process: ${fmt(oursRestore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
+  );
+  process.stdout.write(
+    `row counts checked after restore: ${oursRestore.checked} tables, ${oursRestore.mismatches} mismatches\n`,
+  );
+} finally {
+  await rm(work, { recursive: true, force: true });
+  await cluster.stop();
+}

@@ -1,0 +1,31 @@
+// Runs one backup-engine operation in its own process and prints JSON with its peak RSS,
+// so the figure is the pipeline's own memory, not the benchmark driver's.
+import { createBackup, createLocalStorage, restoreBackup } from '../dist/index.js';
+
+const config = JSON.parse(process.argv[2]);
+const key = { key: Buffer.from(config.keyHex, 'hex') };
+const storage = createLocalStorage(config.dir);
+const started = performance.now();
+let result;
+if (config.op === 'backup') {
+  const out = await createBackup({
+    source: config.source,
+    storage,
+    encryption: key,
+    supabase: false,
+    compression: config.compression,
+    compressionLevel: config.level,
+  });
+  result = {
+    id: out.id,
+    storedSize: out.manifest.parts[0].stored_size,
+    rawSize: out.manifest.parts[0].raw_size,
+  };
+} else {
+  const out = await restoreBackup({ storage, id: config.id, key, target: config.target });
+  result = { checked: out.rowCounts.checked, mismatches: out.rowCounts.mismatches.length };
+}
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${JSON.stringify({ ...result, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
