@@ -1,4 +1,4 @@
-export type ProgressPhase = 'dump' | 'upload' | 'verify' | 'download' | 'restore';
+export type ProgressPhase = 'dump' | 'verify' | 'restore';
 
 /** A progress report for CLI bars and MCP progress notifications. */
 export interface ProgressEvent {
