@@ -72,7 +72,7 @@ export interface ExecuteOptions {
   statementTimeoutMs?: number;
   /** lock_timeout for this call (SET LOCAL). */
   lockTimeoutMs?: number;
-  /** Overall deadline: when it passes, a cancel request stops the statement on the server. */
+  /** Deadline for the statements, counted once a connection is checked out: when it passes, a cancel request stops the statement on the server. */
   timeoutMs?: number;
   /** Aborting cancels the statement on the server. */
   signal?: AbortSignal;
@@ -110,15 +110,18 @@ function resolveTypeNames(
   client: pg.PoolClient,
   results: StatementResultParts[],
 ): Promise<void> | undefined {
-  const unknown = new Set<number>();
+  let unknown: Set<number> | undefined;
   for (const r of results) {
     for (const c of r.columns) {
       const name = builtinTypeName(c.dataTypeID) ?? typeNameCache.get(c.dataTypeID);
       if (name) c.type = name;
-      else unknown.add(c.dataTypeID);
+      else {
+        unknown ??= new Set();
+        unknown.add(c.dataTypeID);
+      }
     }
   }
-  if (!unknown.size) return undefined;
+  if (!unknown) return undefined;
   return client
     .query<{ oid: number; name: string }>(
       'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
@@ -325,6 +328,18 @@ async function lookupOwner(
 }
 
 function prelude(o: z.infer<typeof optionsSchema>, l: Lease): string | undefined {
+  if (
+    o.statementTimeoutMs === undefined &&
+    o.lockTimeoutMs === undefined &&
+    !o.role &&
+    !o.claims &&
+    !o.readOnly &&
+    !o.rollback &&
+    !o.transaction &&
+    l.mode !== 'transaction'
+  ) {
+    return undefined; // the common case: one round trip, no transaction wrapper
+  }
   const parts: string[] = [];
   const statementTimeout =
     o.statementTimeoutMs ?? (l.mode === 'transaction' ? l.statementTimeoutMs : undefined);
