@@ -55,6 +55,12 @@ export interface RestoreBackupOptions {
   atomic?: boolean;
   /** With `atomic`: drop the previous database after the swap (default: keep it, renamed). */
   dropPrevious?: boolean;
+  /**
+   * Template for the databases the restore creates (a missing target, or the new database of
+   * `atomic`); default `template0`. A Supabase backup needs a Supabase-initialised template,
+   * because its `supabase-data` part fills the platform's own `auth`/`storage` tables.
+   */
+  template?: string;
   /** Parallel pg_restore jobs; > 1 downloads the archive to a local temp file first. */
   jobs?: number;
   noOwner?: boolean;
@@ -97,6 +103,7 @@ const optionsSchema = z
     force: z.boolean().optional(),
     atomic: z.boolean().optional(),
     dropPrevious: z.boolean().optional(),
+    template: z.string().min(1).max(63).optional(),
     jobs: z.number().int().min(1).max(64).optional(),
     noOwner: z.boolean().optional(),
     noPrivileges: z.boolean().optional(),
@@ -331,10 +338,14 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     const exists = await databaseExists(admin, targetConn.database);
     if (opts.atomic) {
       restoreDb = `${targetConn.database.slice(0, 40)}_restoring_${randomBytes(3).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${quoteIdent(restoreDb)} TEMPLATE template0`);
+      await admin.query(
+        `CREATE DATABASE ${quoteIdent(restoreDb)} TEMPLATE ${quoteIdent(opts.template ?? 'template0')}`,
+      );
       createdDb = restoreDb;
     } else if (!exists) {
-      await admin.query(`CREATE DATABASE ${quoteIdent(restoreDb)} TEMPLATE template0`);
+      await admin.query(
+        `CREATE DATABASE ${quoteIdent(restoreDb)} TEMPLATE ${quoteIdent(opts.template ?? 'template0')}`,
+      );
       createdDb = restoreDb;
     }
     const restoreConn = withDatabase(targetConn, restoreDb);

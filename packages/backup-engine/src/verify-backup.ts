@@ -147,21 +147,12 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
       .toLowerCase()}_${randomBytes(3).toString('hex')}`;
     const scratchUrl = withDatabase(server, scratch).url;
     try {
-      if (opts.restoreTest.template) {
-        const admin = await connect(withDatabase(server, 'postgres'), 'scratch database creation');
-        try {
-          await admin.query(
-            `CREATE DATABASE ${quoteIdent(scratch)} TEMPLATE ${quoteIdent(opts.restoreTest.template)}`,
-          );
-        } finally {
-          await admin.end();
-        }
-      }
       const result = await restoreBackup({
         storage: opts.storage,
         id: opts.id,
         ...(opts.key ? { key: opts.key } : {}),
         target: scratchUrl,
+        ...(opts.restoreTest.template ? { template: opts.restoreTest.template } : {}),
         ...(opts.pgBin ? { pgBin: opts.pgBin } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),

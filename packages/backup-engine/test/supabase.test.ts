@@ -88,6 +88,12 @@ describe('Supabase-aware backups', () => {
       `CREATE DATABASE ${fresh} TEMPLATE "${testServer().template}" OWNER postgres`,
     );
     const target = new URL(databaseUrl(db.current.url('postgres'), fresh)).toString();
+    // a Supabase-initialised template the restoring role (postgres) owns, so it may copy it
+    const ownTemplate = `bk_supa_tpl_${randomBytes(4).toString('hex')}`;
+    await sql(
+      db.current.adminUrl,
+      `CREATE DATABASE ${ownTemplate} TEMPLATE "${testServer().template}" OWNER postgres`,
+    );
     try {
       const result = await restoreBackup({ storage, id, key, target, noOwner: true });
       expect(result.rowCounts.mismatches).toEqual([]);
@@ -102,6 +108,20 @@ describe('Supabase-aware backups', () => {
       const tables = ['public', 'auth', 'storage'];
       expect(await checksums(target, tables)).toEqual(await checksums(db.current.adminUrl, tables));
 
+      // atomic: a new database from the Supabase template, then swapped in
+      const atomic = await restoreBackup({
+        storage,
+        id,
+        key,
+        target,
+        noOwner: true,
+        atomic: true,
+        dropPrevious: true,
+        template: ownTemplate,
+      });
+      expect(atomic.previousDatabase).toBeUndefined();
+      expect(await checksums(target, tables)).toEqual(await checksums(db.current.adminUrl, tables));
+
       // the managed tables now have rows: a second restore is refused
       const again = await restoreBackup({ storage, id, key, target, noOwner: true }).catch(
         (e: unknown) => e,
@@ -112,6 +132,7 @@ describe('Supabase-aware backups', () => {
       expect(await checksums(target, tables)).toEqual(await checksums(db.current.adminUrl, tables));
     } finally {
       await dropDatabase(db.current.adminUrl, fresh);
+      await dropDatabase(db.current.adminUrl, ownTemplate);
     }
   });
 
