@@ -288,6 +288,12 @@ async function runStreamed(
   };
 }
 
+function isEmptyPlainObject(value: object): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const _ in value) return false;
+  return true;
+}
+
 function normalize(
   sql: string | Array<string | { sql: string; params?: unknown[] }>,
   params?: unknown[],
@@ -369,8 +375,16 @@ export async function executeSql<Row = Record<string, unknown>>(
   sql: string | Array<string | { sql: string; params?: unknown[] }>,
   options: ExecuteOptions = {},
 ): Promise<SqlResult<Row>> {
-  const o = validate(optionsSchema, options, 'executeSql options');
-  const statements = normalize(validate(sqlSchema, sql, 'SQL'), o.params);
+  // an empty options object and a non-empty string always pass their schemas: skip the parse
+  // on this hot path (everything else goes through zod)
+  const o: z.infer<typeof optionsSchema> =
+    options !== null && typeof options === 'object' && isEmptyPlainObject(options)
+      ? {}
+      : validate(optionsSchema, options, 'executeSql options');
+  const statements = normalize(
+    typeof sql === 'string' && sql.length > 0 ? sql : validate(sqlSchema, sql, 'SQL'),
+    o.params,
+  );
   const maxRows = o.maxRows ?? EXECUTE_DEFAULTS.maxRows;
   const rowMode: RowMode = o.rowMode ?? 'object';
   const abortedEarly = () =>
