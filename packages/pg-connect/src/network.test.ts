@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDnsServer } from './dns-test-server.test-helper.js';
 import { checkNetwork, detectContainer, tunnelTarget } from './network.js';
 import { parseConnectionTarget } from './parse.js';
 
@@ -42,6 +43,14 @@ describe('detectContainer', () => {
 
 describe('checkNetwork', () => {
   const root = fakeRoot({});
+  // a real DNS server on loopback, so no lookup leaves the machine
+  let dns: Awaited<ReturnType<typeof startDnsServer>>;
+  beforeAll(async () => {
+    dns = await startDnsServer({ 'db.stack.test': '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await dns.close();
+  });
   it('resolves loopback', async () => {
     const r = await checkNetwork(parseConnectionTarget('postgresql://u:p@localhost:5432/d'), {
       root,
@@ -61,6 +70,7 @@ describe('checkNetwork', () => {
       tenant: 'tenant1',
       containerName: 'supabase-db-1',
       lookupTimeoutMs: 3000,
+      dnsServers: [dns.server],
     });
     expect(r.resolves).toBe(false);
     expect(r.inContainer).toBe(false);
@@ -84,13 +94,25 @@ describe('checkNetwork', () => {
       {
         root,
         lookupTimeoutMs: 3000,
+        dnsServers: [dns.server],
       },
     );
     expect(r.resolves).toBe(false);
+    expect(r.error).toBe('ENOTFOUND');
+    expect(dns.queries).toContain('no-such-host.invalid');
     expect(r.alternatives[0]?.commands[0]).toBe(
       'ssh -N -L 127.0.0.1:54322:no-such-host.invalid:5432 root@<server>',
     );
   });
+  it('resolves through the given DNS servers', async () => {
+    const r = await checkNetwork(parseConnectionTarget('postgresql://u:p@db.stack.test:5432/d'), {
+      root,
+      dnsServers: [dns.server],
+    });
+    expect(r).toMatchObject({ resolves: true, addresses: ['127.0.0.1'], alternatives: [] });
+    expect(r.summary).toContain('db.stack.test resolves to 127.0.0.1');
+  });
+
   it('checks unix sockets on disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pgc-sock-'));
     const missing = await checkNetwork(parseConnectionTarget(`host=${dir} user=u`), { root });

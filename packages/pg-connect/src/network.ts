@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -72,6 +72,7 @@ const checkSchema = z
     containerName: z.string().min(1).optional(),
     tenant: z.string().min(1).optional(),
     lookupTimeoutMs: z.number().int().min(1).max(60_000).optional(),
+    dnsServers: z.array(z.string().min(1)).min(1).optional(),
     root: z.string().min(1).optional(),
   })
   .strict();
@@ -89,14 +90,32 @@ export interface CheckNetworkOptions {
   /** POOLER_TENANT_ID, for the pooler user. */
   tenant?: string;
   lookupTimeoutMs?: number;
+  /** Ask these DNS servers (`ip` or `ip:port`) instead of the system resolver (getaddrinfo). */
+  dnsServers?: string[];
   /** Filesystem root for container detection (tests). */
   root?: string;
+}
+
+async function resolveVia(
+  host: string,
+  timeoutMs: number,
+  servers: string[],
+): Promise<{ addresses: string[]; error?: string }> {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+  resolver.setServers(servers);
+  const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+  const addresses = [v4, v6].flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  if (addresses.length) return { addresses };
+  const reason = (v4.status === 'rejected' ? v4.reason : undefined) as NodeJS.ErrnoException;
+  return { addresses: [], error: reason?.code ?? 'ENODATA' };
 }
 
 async function resolve(
   host: string,
   timeoutMs: number,
+  servers?: string[],
 ): Promise<{ addresses: string[]; error?: string }> {
+  if (servers) return resolveVia(host, timeoutMs, servers);
   let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([
@@ -156,7 +175,7 @@ export async function checkNetwork(
         : `No socket ${t.host}/.s.PGSQL.${t.port}: the server is not running here, or uses another directory or port.`,
     };
   }
-  const { addresses, error } = await resolve(t.host, o.lookupTimeoutMs ?? 3000);
+  const { addresses, error } = await resolve(t.host, o.lookupTimeoutMs ?? 3000, o.dnsServers);
   if (addresses.length) {
     return {
       ...base,
