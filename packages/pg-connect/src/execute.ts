@@ -250,23 +250,34 @@ async function runStreamed(
   let received = 0;
   let spill: SpilledRows | undefined;
   try {
-    // 'data' events with pause/resume around chunk writes: cheaper per row than for await
+    // a read() loop on 'readable' (no per-row event), paused while a spill chunk is written
     await new Promise<void>((resolve, reject) => {
-      stream.on('data', (row: RawRow) => {
-        if (received < maxRows) kept.push(row);
-        else {
-          spill ??= new SpilledRows({ threshold: spillThreshold });
-          const write = spill.push(row);
-          if (write) {
-            stream.pause();
-            write.then(
-              () => stream.resume(),
-              (error: unknown) => stream.destroy(error as Error),
-            );
+      let writing = false;
+      const drain = (): void => {
+        if (writing) return;
+        let row: RawRow | null = stream.read() as RawRow | null;
+        while (row !== null) {
+          received++;
+          if (received <= maxRows) kept.push(row);
+          else {
+            spill ??= new SpilledRows({ threshold: spillThreshold });
+            const write = spill.push(row);
+            if (write) {
+              writing = true;
+              write.then(
+                () => {
+                  writing = false;
+                  drain();
+                },
+                (error: unknown) => stream.destroy(error as Error),
+              );
+              return;
+            }
           }
+          row = stream.read() as RawRow | null;
         }
-        received++;
-      });
+      };
+      stream.on('readable', drain);
       stream.once('end', resolve);
       stream.once('error', reject);
     });
