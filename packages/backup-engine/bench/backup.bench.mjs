@@ -14,7 +14,7 @@ import pg from 'pg';
 import { findPgTool } from '../dist/index.js';
 
 const targetMiB = Number(process.env.BENCH_DB_MB ?? 1024);
-const level = Number(process.env.BENCH_ZSTD_LEVEL ?? 3);
+const level = Number(process.env.BENCH_ZSTD_LEVEL ?? 1);
 const MiB = 1024 * 1024;
 
 async function query(url, text) {

@@ -46,7 +46,7 @@ export interface CreateBackupOptions {
   encryption: KeySource | false;
   /** Default `zstd` (gzip where node:zlib lacks zstd). */
   compression?: CompressionKind;
-  /** zstd 1..19 (default 3), gzip 1..9 (default 6). */
+  /** zstd 1..19 (default 1), gzip 1..9 (default 6). */
   compressionLevel?: number;
   schemaOnly?: boolean;
   dataOnly?: boolean;

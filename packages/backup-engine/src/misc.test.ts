@@ -111,7 +111,7 @@ describe('manifest authentication', () => {
 describe('compression', () => {
   it('resolves defaults and levels', () => {
     expect(zstdAvailable()).toBe(true);
-    expect(resolveCompression(undefined, undefined)).toEqual({ kind: 'zstd', level: 3 });
+    expect(resolveCompression(undefined, undefined)).toEqual({ kind: 'zstd', level: 1 });
     expect(resolveCompression('gzip', 1)).toEqual({ kind: 'gzip', level: 1 });
     expect(resolveCompression('none', undefined)).toEqual({ kind: 'none', level: 0 });
     expect(() => resolveCompression('gzip', 12)).toThrow(BackupValidationError);
