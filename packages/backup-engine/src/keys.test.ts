@@ -1,14 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BackupKeyError, BackupValidationError } from './errors.js';
 import { deriveKey, parseRawKey } from './keys.js';
 
+const dirs: string[] = [];
+async function tracked(prefix: string): Promise<string> {
+  const dir = await mkdtemp(prefix);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
 describe('deriveKey', () => {
   it('reads 32-byte key files as raw bytes, hex or base64', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'keys-'));
+    const dir = await tracked(join(tmpdir(), 'keys-'));
     const key = randomBytes(32);
     for (const [name, data] of [
       ['raw', key],

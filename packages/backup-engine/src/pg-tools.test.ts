@@ -1,12 +1,22 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BackupValidationError, PgToolVersionError } from './errors.js';
 import { findPgTool, parsePgVersion } from './pg-tools.js';
 
+const dirs: string[] = [];
+async function tracked(prefix: string): Promise<string> {
+  const dir = await mkdtemp(prefix);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
 async function fakeTool(name: string, version: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fake-pg-'));
+  const dir = await tracked(join(tmpdir(), 'fake-pg-'));
   const path = join(dir, name);
   await writeFile(path, `#!/bin/sh\necho "${name} (PostgreSQL) ${version}"\n`);
   await chmod(path, 0o755);
@@ -46,7 +56,7 @@ describe('findPgTool', () => {
   });
 
   it('reports a missing tool and invalid options', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'no-pg-'));
+    const empty = await tracked(join(tmpdir(), 'no-pg-'));
     await expect(findPgTool('pg_dump', { pgBin: empty })).rejects.toMatchObject({
       code: 'PG_TOOL_NOT_FOUND',
     });

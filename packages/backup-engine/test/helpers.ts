@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll } from 'vitest';
+
+const created: string[] = [];
+// every test file that imports these helpers removes its temp directories at the end
+afterAll(async () => {
+  for (const dir of created.splice(0)) await rm(dir, { recursive: true, force: true });
+});
 
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
   url: string,
@@ -75,6 +82,8 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   await sql(databaseUrl(adminUrl, 'postgres'), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
 
-export function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `supaops-${prefix}-`));
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `supaops-${prefix}-`));
+  created.push(dir);
+  return dir;
 }

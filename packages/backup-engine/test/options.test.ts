@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -158,7 +157,7 @@ describe('backup options and failure paths', () => {
   });
 
   it('names the pg_dump major needed when the found pg_dump is too old', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'old-pg-'));
+    const dir = await tempDir('old-pg');
     await writeFile(join(dir, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 14.9"\n');
     await chmod(join(dir, 'pg_dump'), 0o755);
     const error = await createBackup({

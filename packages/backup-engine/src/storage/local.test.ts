@@ -1,11 +1,21 @@
-import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readAll } from '../backup-store.js';
 import { BackupNotFoundError, BackupValidationError } from '../errors.js';
 import { createLocalStorage } from './local.js';
+
+const dirs: string[] = [];
+async function tracked(prefix: string): Promise<string> {
+  const dir = await mkdtemp(prefix);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
 
 async function files(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String).sort();
@@ -13,7 +23,7 @@ async function files(dir: string): Promise<string[]> {
 
 describe('createLocalStorage', () => {
   it('puts atomically, reads, heads, lists and deletes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-'));
+    const dir = await tracked(join(tmpdir(), 'local-'));
     const storage = createLocalStorage(dir);
     expect(storage.description).toBe(`local:${dir}`);
     const { size } = await storage.put(
@@ -33,7 +43,7 @@ describe('createLocalStorage', () => {
   });
 
   it('leaves no final name (and no temp file) when the stream fails or is aborted', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-'));
+    const dir = await tracked(join(tmpdir(), 'local-'));
     const storage = createLocalStorage(dir);
     const failing = new PassThrough();
     const put = storage.put('b/obj', failing);
@@ -53,7 +63,7 @@ describe('createLocalStorage', () => {
   });
 
   it('sweeps stale temp files and ignores them when listing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-'));
+    const dir = await tracked(join(tmpdir(), 'local-'));
     const storage = createLocalStorage(dir);
     await storage.put('b/keep', Readable.from([Buffer.from('k')]));
     const stale = join(dir, 'b', 'obj.partial-1-abcd');
@@ -69,7 +79,7 @@ describe('createLocalStorage', () => {
   });
 
   it('validates keys and directories', async () => {
-    const storage = createLocalStorage(await mkdtemp(join(tmpdir(), 'local-')));
+    const storage = createLocalStorage(await tracked(join(tmpdir(), 'local-')));
     for (const key of ['../x', '/abs', 'a/../b', 'a//b', 'x.partial-1', '']) {
       await expect(storage.head(key)).rejects.toBeInstanceOf(BackupValidationError);
     }
@@ -81,7 +91,7 @@ describe('createLocalStorage', () => {
   });
 
   it('reports unwritable locations as storage errors', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-'));
+    const dir = await tracked(join(tmpdir(), 'local-'));
     await writeFile(join(dir, 'file'), 'x');
     const storage = createLocalStorage(join(dir, 'file'));
     await expect(storage.put('a/b', Readable.from([Buffer.from('x')]))).rejects.toMatchObject({
