@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, truncateSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,15 @@ describe('SpillBuffer', () => {
     expect((await buffer.readRange(all.byteLength + 5, 10)).byteLength).toBe(0);
     await buffer.dispose();
     expect(existsSync(path)).toBe(false);
+    await buffer.dispose();
+  });
+
+  it('reports a spill file truncated from outside instead of returning short data', async () => {
+    const buffer = new SpillBuffer({ threshold: 0 });
+    await buffer.write(Buffer.alloc(200_000, 5));
+    await buffer.end();
+    truncateSync(buffer.path!, 1000);
+    await expect(buffer.toBuffer()).rejects.toMatchObject({ code: 'SPILL_IO_ERROR' });
     await buffer.dispose();
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe.skipIf(!mounted)('on a full disk (1 MiB tmpfs)', () => {
     // what was acknowledged is exactly what can be read back
     expect(buffer.byteLength).toBe(accepted);
     await expect(buffer.end()).rejects.toMatchObject({ code: 'SPILL_DISK_FULL' });
+    await buffer.dispose();
+  });
+
+  it('surfaces the error of coalesced small writes at a later write or flush, never losing track of bytes', async () => {
+    const buffer = new SpillBuffer({ threshold: 0, tmpDir: mountPoint });
+    let error: unknown;
+    for (let i = 0; i < 4000 && !error; i++) {
+      await buffer.write(Buffer.alloc(1000, 7)).catch((e: unknown) => {
+        error = e;
+      });
+    }
+    error ??= await buffer.flush().catch((e: unknown) => e);
+    expect((error as SpillBufferError).code).toBe('SPILL_DISK_FULL');
+    await expect(buffer.flush()).rejects.toMatchObject({ code: 'SPILL_DISK_FULL' });
+    // byteLength never claims bytes that did not reach the disk
+    expect(statSync(buffer.path!).size).toBeGreaterThanOrEqual(buffer.byteLength);
     await buffer.dispose();
   });
 
