@@ -1,12 +1,6 @@
-import { defineConfig } from 'tsup';
+import { defineLibraryConfig } from '@supaops/tsconfig/tsup';
 
-export default defineConfig({
+export default defineLibraryConfig({
   entry: ['src/index.ts', 'src/vitest.ts', 'src/global-setup.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node22',
-  platform: 'node',
   external: ['vitest', 'vitest/node', 'vitest/config'],
 });
