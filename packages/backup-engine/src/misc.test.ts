@@ -145,8 +145,9 @@ describe('helpers', () => {
   });
 
   it('redacts secrets and hosts', () => {
+    // maskSecret and redactConnectionString are @supaops/pg-connect's, re-exported
     expect(maskSecret('short')).toBe('***');
-    expect(maskSecret('abcdefghijklmnop')).toBe('abcd…mnop');
+    expect(maskSecret('abcdefghijklmnop')).toBe('abcd***mnop');
     expect(redactConnectionString('postgres://u:secret@h:5432/db?password=x&sslmode=require')).toBe(
       'postgres://u:***@h:5432/db?password=***&sslmode=require',
     );
@@ -155,6 +156,10 @@ describe('helpers', () => {
     expect(redactHost('127.0.0.1')).toBe('127.0.0.1');
     expect(redactText('failed postgres://u:pw@h/db with token abcd1234', ['abcd1234'])).toBe(
       'failed postgres://u:***@h/db with token ***',
+    );
+    // a password containing "@" is hidden whole, also inside free text
+    expect(redactText('x postgresql://u:p@ss@h/db?password=y y')).toBe(
+      'x postgresql://u:***@h/db?password=*** y',
     );
   });
 

@@ -1,27 +1,11 @@
 /**
- * Local redaction helpers. (`@supaops/pg-connect` promises `redactConnectionString`; it was not
- * published in the repository when this package was written, so the engine carries its own.)
+ * Redaction. Connection strings and secrets are `@supaops/pg-connect`'s concern: this package
+ * re-exports its `redactConnectionString` and `maskSecret` and only adds what is specific to
+ * backups (the masked host of a manifest, and removing known secrets from tool output).
  */
+import { maskSecret, redactConnectionString } from '@supaops/pg-connect';
 
-/** Shows at most the first and last 4 characters of a secret, `***` when it is short. */
-export function maskSecret(secret: string): string {
-  if (secret.length <= 12) return '***';
-  return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
-}
-
-/** Replaces the password of a postgres URL with `***`. Non-URL input gets `password=` masked. */
-export function redactConnectionString(input: string): string {
-  try {
-    const url = new URL(input);
-    if (url.password) url.password = '***';
-    for (const key of [...url.searchParams.keys()]) {
-      if (/pass|secret|key|token/i.test(key)) url.searchParams.set(key, '***');
-    }
-    return url.toString();
-  } catch {
-    return input.replace(/(password\s*=\s*)(\S+)/gi, '$1***');
-  }
-}
+export { maskSecret, redactConnectionString };
 
 /** Masks the host name: keeps the first label's first 3 characters and the domain depth. */
 export function redactHost(host: string): string {
@@ -32,9 +16,9 @@ export function redactHost(host: string): string {
   return labels.map((label, i) => (i === 0 ? `${label.slice(0, 3)}***` : '***')).join('.');
 }
 
-/** Removes every occurrence of the given secrets (and URL passwords) from free text. */
+/** Removes every connection-string password and every occurrence of the given secrets from free text. */
 export function redactText(text: string, secrets: (string | undefined)[] = []): string {
-  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)([^@\s]+)@/g, '$1***@');
+  let out = redactConnectionString(text);
   for (const secret of secrets) {
     if (secret && secret.length >= 4) out = out.split(secret).join('***');
   }
