@@ -179,6 +179,11 @@ try {
   process.stdout.write(
     `peak RSS of our backup process: ${fmt(ours.maxRssMiB, 1)} MiB; restore process: ${fmt(oursRestore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
   );
+  const mem = (m) =>
+    `rss ${m.rss}, V8 heap ${m.heapUsed} used / ${m.heapTotal} committed, external ${m.external} (ArrayBuffers ${m.arrayBuffers})`;
+  process.stdout.write(
+    `  after loading the package: ${mem(ours.afterLoad)} MiB\n  backup at its sampled RSS peak: ${mem(ours.atPeak)} MiB\n  restore at its sampled RSS peak: ${mem(oursRestore.atPeak)} MiB\n`,
+  );
   process.stdout.write(
     `row counts checked after restore: ${oursRestore.checked} tables, ${oursRestore.mismatches} mismatches\n`,
   );

@@ -1,8 +1,20 @@
 // Runs one backup-engine operation in its own process and prints JSON with its peak RSS,
-// so the figure is the pipeline's own memory, not the benchmark driver's.
+// so the figure is the pipeline's own memory, not the benchmark driver's. It also samples
+// process.memoryUsage() every 20 ms and reports the breakdown at the sampled RSS peak
+// (V8 heap, external memory, of which ArrayBuffers/Buffers) to show where the memory goes.
 import { createBackup, createLocalStorage, restoreBackup } from '../dist/index.js';
 
 const config = JSON.parse(process.argv[2]);
+const MiB = 1024 * 1024;
+const round = (n) => Math.round((n / MiB) * 10) / 10;
+const loaded = process.memoryUsage();
+let peak = loaded;
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > peak.rss) peak = now;
+}, 20);
+sampler.unref();
+
 const key = { key: Buffer.from(config.keyHex, 'hex') };
 const storage = createLocalStorage(config.dir);
 const started = performance.now();
@@ -26,6 +38,20 @@ if (config.op === 'backup') {
   result = { checked: out.rowCounts.checked, mismatches: out.rowCounts.mismatches.length };
 }
 const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+const breakdown = (m) => ({
+  rss: round(m.rss),
+  heapTotal: round(m.heapTotal),
+  heapUsed: round(m.heapUsed),
+  external: round(m.external),
+  arrayBuffers: round(m.arrayBuffers),
+});
 process.stdout.write(
-  `${JSON.stringify({ ...result, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({
+    ...result,
+    seconds,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    afterLoad: breakdown(loaded),
+    atPeak: breakdown(peak),
+  })}\n`,
 );

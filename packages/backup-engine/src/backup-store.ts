@@ -1,7 +1,7 @@
-import { Readable, type Transform } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { z } from 'zod';
-import { createDecompressor } from './compression.js';
-import { createDecryptTransform, HEADER_SIZE, headerKeyMatches } from './encryption.js';
+import { compressionStage } from './compression.js';
+import { decryptTransform, HEADER_SIZE, headerKeyMatches } from './encryption.js';
 import { BackupError, BackupNotFoundError, BackupValidationError } from './errors.js';
 import { deriveKey, type KeySource, keySourceSchema, type MasterKey } from './keys.js';
 import {
@@ -108,11 +108,22 @@ export async function loadBackup(
   };
 }
 
-/** The transforms that turn a stored part back into its raw bytes. */
-export function decodeTransforms(loaded: LoadedBackup): Transform[] {
-  const out: Transform[] = [];
-  if (loaded.manifest.encryption) out.push(createDecryptTransform({ key: loaded.master! }));
-  out.push(createDecompressor(loaded.manifest.compression.algorithm));
+/**
+ * The stages that turn a stored part back into its raw bytes. `ownedInput`: the source's chunks
+ * are buffers of their own that nothing else uses (this package's local storage), so they are
+ * released once consumed; the decrypted chunks always are (see release.ts).
+ */
+export function decodeTransforms(loaded: LoadedBackup, ownedInput = false): Duplex[] {
+  const out: Duplex[] = [];
+  const encrypted = Boolean(loaded.manifest.encryption);
+  if (encrypted) out.push(decryptTransform({ key: loaded.master! }, ownedInput));
+  out.push(
+    compressionStage(
+      'decompress',
+      { kind: loaded.manifest.compression.algorithm, level: 0 },
+      encrypted || ownedInput,
+    ),
+  );
   return out;
 }
 

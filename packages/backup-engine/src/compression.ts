@@ -1,6 +1,7 @@
-import { PassThrough, type Transform } from 'node:stream';
+import { type Duplex, PassThrough, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { BackupValidationError } from './errors.js';
+import { ReleasingZlib } from './release.js';
 
 export type CompressionKind = 'zstd' | 'gzip' | 'none';
 
@@ -9,7 +10,8 @@ export interface CompressionSettings {
   level: number;
 }
 
-const CHUNK = 64 * 1024;
+/** Size of zlib's output buffers (their slices are released by the last consumer). */
+export const CHUNK = 64 * 1024;
 
 /** Whether this runtime's node:zlib has zstd (Node >= 22.15 / 23.8). */
 export function zstdAvailable(): boolean {
@@ -69,4 +71,18 @@ export function createDecompressor(kind: CompressionKind): Transform {
     default:
       return new PassThrough();
   }
+}
+
+/**
+ * The compressor or decompressor of an internal pipeline. With `releaseInput`, the input chunks
+ * are this package's own and are released as soon as zlib has consumed them (see release.ts).
+ */
+export function compressionStage(
+  direction: 'compress' | 'decompress',
+  settings: CompressionSettings,
+  releaseInput: boolean,
+): Duplex {
+  const stream =
+    direction === 'compress' ? createCompressor(settings) : createDecompressor(settings.kind);
+  return settings.kind === 'none' ? stream : new ReleasingZlib(stream, releaseInput);
 }

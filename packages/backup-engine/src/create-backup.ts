@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import { type Duplex, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { z } from 'zod';
 import { backupIdSchema, storageSchema, toReadable } from './backup-store.js';
 import {
+  CHUNK,
   type CompressionKind,
   type CompressionSettings,
-  createCompressor,
+  compressionStage,
   resolveCompression,
 } from './compression.js';
 import {
@@ -19,7 +20,7 @@ import {
   redactedSource,
   toolConnection,
 } from './connection.js';
-import { createEncryptTransform, DEFAULT_CHUNK_LOG2, FORMAT_VERSION } from './encryption.js';
+import { DEFAULT_CHUNK_LOG2, encryptTransform, FORMAT_VERSION } from './encryption.js';
 import { BackupAbortedError, BackupError, PgToolError } from './errors.js';
 import { deriveKey, type KeySource, keySourceSchema, type MasterKey } from './keys.js';
 import { type BackupManifest, MANIFEST_FILE, type ManifestPart, sealManifest } from './manifest.js';
@@ -27,6 +28,7 @@ import { Meter } from './meter.js';
 import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
 import { redactText } from './redact.js';
+import { OWNED_READS, RELEASE_WRITTEN } from './release.js';
 import { countRows, listTables, type RowCountMode, unreadableSequences } from './row-counts.js';
 import type { BackupStorage } from './storage/types.js';
 import {
@@ -161,12 +163,21 @@ async function writePart(
   const raw = new Meter(tracker, () => tool.exited);
   const stored = new Meter();
   // the plaintext hash covers what is stored, so a rewrite (roles) comes before the meter
-  const stages: Transform[] = plan.rewrite ? [plan.rewrite(), raw] : [raw];
-  stages.push(createCompressor(ctx.compression));
+  // every chunk from here on is this pipeline's own: each is released (freed at once instead of
+  // at V8's next GC) by its last consumer; see release.ts
+  const stages: Duplex[] = plan.rewrite ? [plan.rewrite(), raw] : [raw];
+  stages.push(compressionStage('compress', ctx.compression, true));
   if (ctx.master) {
-    stages.push(createEncryptTransform(ctx.master, { chunkSizeLog2: ctx.chunkSizeLog2 }));
+    stages.push(
+      encryptTransform(
+        ctx.master,
+        { chunkSizeLog2: ctx.chunkSizeLog2 },
+        ctx.compression.kind === 'none' ? 0 : CHUNK,
+      ),
+    );
   }
   stages.push(stored);
+  const owned = (ctx.storage as { [OWNED_READS]?: boolean })[OWNED_READS] === true;
 
   const source = tool.child.stdout as Readable;
   const flow = pipeline([source, ...stages]).catch((error: unknown) => {
@@ -174,7 +185,10 @@ async function writePart(
     throw error;
   });
   const put = ctx.storage
-    .put(key, stored, ctx.signal ? { signal: ctx.signal } : {})
+    .put(key, stored, {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(owned ? { [RELEASE_WRITTEN]: CHUNK } : {}),
+    })
     .catch((error: unknown) => {
       stored.destroy(error as Error);
       tool.child.kill('SIGTERM');

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ByteQueue } from './byte-queue.js';
 import { BackupIntegrityError, BackupKeyError } from './errors.js';
 import { deriveKey, type KdfParams, type KeySource, type MasterKey } from './keys.js';
+import { releaseBuffer } from './release.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -168,6 +169,18 @@ function isMasterKey(value: KeySource | MasterKey): value is MasterKey {
 
 /** A Transform that encrypts a byte stream into the format above, with bounded memory. */
 export function createEncryptTransform(master: MasterKey, options: EncryptOptions = {}): Transform {
+  return encryptTransform(master, options, undefined);
+}
+
+/**
+ * The encrypting Transform. With `releaseInput` (the size of the zlib output buffers it reads),
+ * the input chunks are this package's own and are released once encrypted (see release.ts).
+ */
+export function encryptTransform(
+  master: MasterKey,
+  options: EncryptOptions,
+  releaseInput: number | undefined,
+): Transform {
   const opts = parseInput(encryptOptionsSchema, options, 'encryption options');
   if (!Buffer.isBuffer(master?.key) || master.key.length !== 32) {
     throw new BackupKeyError(
@@ -177,9 +190,17 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
   }
   const header = buildHeader(master, opts.chunkSizeLog2 ?? DEFAULT_CHUNK_LOG2);
   const dataKey = hkdf(master.key, header.fileSalt, 'supaops/backup/v1/data');
-  const queue = new ByteQueue();
+  const queue = new ByteQueue(releaseInput !== undefined);
   let counter = 0;
   let headerSent = false;
+  // a copy made to join chunks is ours alone, and so are the inputs with `releaseInput`
+  const sealNext = (stream: Transform, size: number, last: boolean): void => {
+    const plain = queue.take(size);
+    const copied = queue.lastTakeCopied;
+    seal(stream, plain, last);
+    if (copied) releaseBuffer(plain);
+    for (const chunk of queue.drained()) releaseBuffer(chunk, releaseInput);
+  };
 
   // body and tag are pushed separately: no extra copy of every chunk
   const seal = (stream: Transform, plain: Buffer, last: boolean): void => {
@@ -204,11 +225,12 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       try {
         if (!headerSent) {
-          this.push(header.bytes);
+          // a copy: header.bytes stays in use as every chunk's AAD
+          this.push(Buffer.from(header.bytes));
           headerSent = true;
         }
         queue.push(chunk);
-        while (queue.length > header.chunkSize) seal(this, queue.take(header.chunkSize), false);
+        while (queue.length > header.chunkSize) sealNext(this, header.chunkSize, false);
         callback();
       } catch (error) {
         callback(error as Error);
@@ -216,8 +238,8 @@ export function createEncryptTransform(master: MasterKey, options: EncryptOption
     },
     flush(callback: TransformCallback) {
       try {
-        if (!headerSent) this.push(header.bytes);
-        seal(this, queue.takeAll(), true);
+        if (!headerSent) this.push(Buffer.from(header.bytes));
+        sealNext(this, queue.length, true);
         callback();
       } catch (error) {
         callback(error as Error);
@@ -237,13 +259,21 @@ export interface DecryptOptions {
  * naming the chunk (0-based) whose authentication failed.
  */
 export function createDecryptTransform(options: DecryptOptions): Transform {
+  return decryptTransform(options, false);
+}
+
+/**
+ * The decrypting Transform. With `releaseInput`, the input chunks are buffers of their own that
+ * nothing else uses (reads of this package's local storage) and are released once decrypted.
+ */
+export function decryptTransform(options: DecryptOptions, releaseInput: boolean): Transform {
   if (!options || typeof options !== 'object' || !options.key) {
     throw new BackupKeyError(
       'BACKUP_KEY_MISSING',
       'createDecryptTransform needs { key }. Fix: pass the passphrase, key file, key env var or derived key used for the backup.',
     );
   }
-  const queue = new ByteQueue();
+  const queue = new ByteQueue(releaseInput);
   let header: Header | undefined;
   let dataKey: Buffer | undefined;
   let counter = 0;
@@ -280,6 +310,14 @@ export function createDecryptTransform(options: DecryptOptions): Transform {
     counter++;
     return plain;
   };
+  const openNext = (size: number, last: boolean): Buffer => {
+    const sealed = queue.take(size);
+    const copied = queue.lastTakeCopied;
+    const plain = open(sealed, last);
+    if (copied) releaseBuffer(sealed);
+    for (const chunk of queue.drained()) releaseBuffer(chunk);
+    return plain;
+  };
 
   const init = async (): Promise<void> => {
     const parsed = parseHeader(queue.take(HEADER_SIZE));
@@ -314,7 +352,7 @@ export function createDecryptTransform(options: DecryptOptions): Transform {
       queue.push(chunk);
       const drain = () => {
         const segment = header!.chunkSize + TAG_SIZE;
-        while (queue.length > segment) this.push(open(queue.take(segment), false));
+        while (queue.length > segment) this.push(openNext(segment, false));
       };
       if (!header) {
         if (queue.length < HEADER_SIZE) return callback();
@@ -336,7 +374,7 @@ export function createDecryptTransform(options: DecryptOptions): Transform {
     flush(callback: TransformCallback) {
       const finish = () => {
         try {
-          callback(null, open(queue.takeAll(), true));
+          callback(null, openNext(queue.length, true));
         } catch (error) {
           callback(error as Error);
         }

@@ -14,6 +14,7 @@ import {
   loadBackup,
   storageSchema,
 } from './backup-store.js';
+import { CHUNK } from './compression.js';
 import {
   type Connection,
   connect,
@@ -35,6 +36,7 @@ import { Meter } from './meter.js';
 import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
 import { redactText } from './redact.js';
+import { OWNED_READS, ReleasingSink } from './release.js';
 import type { BackupStorage } from './storage/types.js';
 import { matchesAny } from './supabase.js';
 import { filterToc, readToc } from './toc.js';
@@ -240,7 +242,13 @@ async function restorePart(ctx: RestorePartContext, part: ManifestPart): Promise
   const { dbname, env } = toolConnection(ctx.conn);
   const tracker = new ProgressTracker('restore', part.name, part.raw_size, ctx.onProgress);
   const source = await ctx.storage.get(part.key);
-  const decode = decodeTransforms(ctx.loaded);
+  const owned = (ctx.storage as { [OWNED_READS]?: boolean })[OWNED_READS] === true;
+  const decode = decodeTransforms(ctx.loaded, owned);
+  // the decompressed chunks are this pipeline's own: freed once written (see release.ts)
+  const sink = (target: Writable): Writable =>
+    ctx.loaded.manifest.compression.algorithm === 'none'
+      ? target
+      : new ReleasingSink(target, CHUNK);
   const raw = new Meter(tracker);
   const secrets = [ctx.conn.password];
   let tempRoot: string | undefined;
@@ -250,7 +258,7 @@ async function restorePart(ctx: RestorePartContext, part: ManifestPart): Promise
     if (ctx.jobs > 1) {
       tempRoot = await mkdtemp(join(ctx.tempDir ?? tmpdir(), 'supaops-restore-'));
       const file = join(tempRoot, `${part.name}.dump`);
-      await pipeline([source, ...decode, raw, createWriteStream(file, { mode: 0o600 })]);
+      await pipeline([source, ...decode, raw, sink(createWriteStream(file, { mode: 0o600 }))]);
       const run = spawnTool(
         ctx.tool,
         [...ctx.args, `--jobs=${ctx.jobs}`, `--dbname=${dbname}`, file],
@@ -269,7 +277,12 @@ async function restorePart(ctx: RestorePartContext, part: ManifestPart): Promise
         stdout: 'ignore',
         secrets,
       });
-      const feed = pipeline([source as Readable, ...decode, raw, run.child.stdin as Writable]);
+      const feed = pipeline([
+        source as Readable,
+        ...decode,
+        raw,
+        sink(run.child.stdin as Writable),
+      ]);
       const [fed, exited] = await Promise.allSettled([feed, run.exited]);
       // a decode failure (integrity, key) explains pg_restore's premature end of input
       if (fed.status === 'rejected' && BackupError.isInstance(fed.reason)) throw fed.reason;

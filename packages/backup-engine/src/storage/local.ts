@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { BackupNotFoundError, BackupStorageError } from '../errors.js';
+import { OWNED_READS, RELEASE_WRITTEN, ReleasingSink } from '../release.js';
 import { parseInput } from '../validation.js';
 import { assertKey, type BackupStorage, type StorageObjectInfo } from './types.js';
 
@@ -55,16 +56,20 @@ export function createLocalStorage(directory: string): BackupStorage {
     return join(dir, ...key.split('/'));
   };
 
-  return {
+  const storage: BackupStorage & { [OWNED_READS]: true } = {
     kind: 'local',
     description: `local:${dir}`,
+    [OWNED_READS]: true,
 
     async put(key, body, options = {}) {
       const final = pathOf(key);
       const temp = `${final}${PARTIAL}${process.pid}-${randomBytes(4).toString('hex')}`;
       try {
         await mkdir(dirname(final), { recursive: true });
-        await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600 }), {
+        const file = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+        // this package's own pipelines hand over chunks nothing else uses: freed once written
+        const release = (options as { [RELEASE_WRITTEN]?: number })[RELEASE_WRITTEN];
+        await pipeline(body, release ? new ReleasingSink(file, release) : file, {
           ...(options.signal ? { signal: options.signal } : {}),
         });
         await fsyncPath(temp);
@@ -156,4 +161,5 @@ export function createLocalStorage(directory: string): BackupStorage {
       return { removed };
     },
   };
+  return storage;
 }
