@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ import { quoteIdent, quoteLiteral } from './sql.js';
 
 export const EXECUTE_DEFAULTS = {
   maxRows: 1000,
-  batchSize: 2000,
+  batchSize: 1000,
   cancelGraceMs: 3000,
 } as const;
 
@@ -80,7 +81,7 @@ export interface ExecuteOptions {
   maxRows?: number;
   /** Stream through pg-query-stream (cursor batches) and keep rows beyond maxRows in a spill-to-disk RecordLog for paging. */
   stream?: boolean;
-  /** Rows per cursor batch when streaming (default 2000). */
+  /** Rows per cursor batch when streaming (default 1000). */
   batchSize?: number;
   /** Bytes of spilled rows kept in memory before they go to a temp file (spill-buffer default 512 KiB). */
   spillThreshold?: number;
@@ -231,6 +232,42 @@ function runBuffered(
   });
 }
 
+/**
+ * pg-query-stream that hands over whole cursor batches (one array per portal fetch) and
+ * keeps each row as the server's text values exactly as pg's protocol parser made them:
+ * no per-row parse, 'row' event, extra array or stream push. The next batch is requested
+ * as soon as this one is taken, so the server produces it while the client writes this one.
+ */
+class BatchQueryStream extends QueryStream {
+  readonly #batchSize: number;
+  constructor(text: string, values: unknown[], batchSize: number) {
+    // highWaterMark 1: one batch buffered ahead (the stream's objects are batches)
+    super(text, values, { highWaterMark: 1, rowMode: 'array', types: RAW_TYPES });
+    this.#batchSize = batchSize;
+    const cursor = this.cursor as { _rows: RawRow[] | null };
+    this.handleDataRow = (message: { fields: RawRow }) => {
+      cursor._rows!.push(message.fields);
+    };
+  }
+  override _read(): void {
+    // Execute and Flush leave in one write (one syscall per batch instead of two)
+    const socket = (this.cursor.connection as { stream?: Writable } | null)?.stream;
+    socket?.cork();
+    try {
+      this.cursor.read(this.#batchSize, (error: Error | undefined, rows: RawRow[]) => {
+        if (error) {
+          this.destroy(error);
+          return;
+        }
+        if (rows.length > 0) this.push(rows);
+        if (rows.length < this.#batchSize) this.push(null);
+      });
+    } finally {
+      socket?.uncork();
+    }
+  }
+}
+
 /** Streams one statement through pg-query-stream; rows beyond maxRows go to a RecordLog (bounded memory). */
 async function runStreamed(
   client: pg.PoolClient,
@@ -239,29 +276,28 @@ async function runStreamed(
   batchSize: number,
   spillThreshold: number | undefined,
 ): Promise<StatementResultParts> {
-  const stream = new QueryStream(stmt.text, stmt.params ?? [], {
-    batchSize,
-    highWaterMark: batchSize,
-    rowMode: 'array',
-    types: RAW_TYPES,
-  });
+  const stream = new BatchQueryStream(stmt.text, stmt.params ?? [], batchSize);
   client.query(stream);
   const kept: RawRow[] = [];
   let received = 0;
   let spill: SpilledRows | undefined;
   try {
-    // a read() loop on 'readable' (no per-row event), paused while a spill chunk is written
+    // a read() loop on 'readable', paused while the spill log catches up with the disk
     await new Promise<void>((resolve, reject) => {
       let writing = false;
       const drain = (): void => {
         if (writing) return;
-        let row: RawRow | null = stream.read() as RawRow | null;
-        while (row !== null) {
-          received++;
-          if (received <= maxRows) kept.push(row);
-          else {
+        let batch = stream.read() as RawRow[] | null;
+        while (batch !== null) {
+          received += batch.length;
+          let from = 0;
+          if (kept.length < maxRows) {
+            from = Math.min(maxRows - kept.length, batch.length);
+            for (let i = 0; i < from; i++) kept.push(batch[i]!);
+          }
+          if (from < batch.length) {
             spill ??= new SpilledRows({ threshold: spillThreshold });
-            const write = spill.push(row);
+            const write = spill.pushAll(batch, from);
             if (write) {
               writing = true;
               write.then(
@@ -274,7 +310,7 @@ async function runStreamed(
               return;
             }
           }
-          row = stream.read() as RawRow | null;
+          batch = stream.read() as RawRow[] | null;
         }
       };
       stream.on('readable', drain);

@@ -2,23 +2,32 @@ import { RecordLog } from '@supaops/spill-buffer';
 
 export type RawRow = Array<string | null>;
 
-/** Rows per spill record: one JSON line holds a chunk, so a million rows are a thousand appends. */
-export const SPILL_CHUNK_ROWS = 1000;
+/**
+ * Rows per spill record. Measured with the coalescing RecordLog (1M rows × 5 columns):
+ * one row per record costs ~1.6 s of appends, 64 rows ~0.55 s; beyond ~128 rows the
+ * appends get no cheaper while a page costs more (RecordLog indexes every 1024th record,
+ * so a page may read up to 1024 records from disk before its offset).
+ */
+export const SPILL_CHUNK_ROWS = 64;
 
 /**
  * Rows beyond the in-memory limit, kept in a spill-to-disk RecordLog in chunks of
- * SPILL_CHUNK_ROWS rows (one record per chunk), with paging by row offset.
+ * `chunkRows` rows (one JSON record per chunk), with paging by row offset.
  */
 export class SpilledRows {
   readonly #log: RecordLog<RawRow[]>;
   readonly #chunkRows: number;
   #pending: RawRow[] = [];
   #count = 0;
+  #writing: Promise<void> | undefined;
 
-  constructor(options: { threshold?: number | undefined; chunkRows?: number } = {}) {
-    this.#log = new RecordLog<RawRow[]>(
-      options.threshold === undefined ? {} : { threshold: options.threshold },
-    );
+  constructor(
+    options: { threshold?: number | undefined; chunkRows?: number; tmpDir?: string } = {},
+  ) {
+    this.#log = new RecordLog<RawRow[]>({
+      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+      ...(options.tmpDir === undefined ? {} : { tmpDir: options.tmpDir }),
+    });
     this.#chunkRows = options.chunkRows ?? SPILL_CHUNK_ROWS;
   }
 
@@ -30,18 +39,34 @@ export class SpilledRows {
     return this.#log.byteLength;
   }
 
-  /** Adds a row; returns a promise only when a chunk was written (await it: backpressure). */
-  push(row: RawRow): Promise<void> | undefined {
-    this.#pending.push(row);
-    this.#count++;
-    if (this.#pending.length < this.#chunkRows) return undefined;
-    const chunk = this.#pending;
-    this.#pending = [];
-    return this.#log.append(chunk);
+  /**
+   * Adds `rows[from..]`. Returns a promise when whole chunks were completed: await it
+   * before pushing more (backpressure; RecordLog wants each append settled before the
+   * next, as its offset index reads the byte length at append time).
+   */
+  pushAll(rows: RawRow[], from = 0): Promise<void> | undefined {
+    let full: RawRow[][] | undefined;
+    for (let i = from; i < rows.length; i++) {
+      this.#pending.push(rows[i]!);
+      if (this.#pending.length === this.#chunkRows) {
+        full ??= [];
+        full.push(this.#pending);
+        this.#pending = [];
+      }
+    }
+    this.#count += rows.length - from;
+    if (!full) return undefined;
+    this.#writing = this.#append(full);
+    return this.#writing;
+  }
+
+  async #append(chunks: RawRow[][]): Promise<void> {
+    for (const chunk of chunks) await this.#log.append(chunk);
   }
 
   /** Writes the last partial chunk and waits for the disk. */
   async finish(): Promise<void> {
+    await this.#writing;
     if (this.#pending.length) {
       const chunk = this.#pending;
       this.#pending = [];
