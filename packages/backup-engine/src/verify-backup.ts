@@ -9,6 +9,7 @@ import {
   storageSchema,
   toReadable,
 } from './backup-store.js';
+import { CHUNK } from './compression.js';
 import {
   connect,
   connectionUrlSchema,
@@ -22,6 +23,7 @@ import { VERIFIED_FILE } from './manifest.js';
 import { Meter } from './meter.js';
 import { findPgTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
+import { OWNED_READS, ReleasingSink } from './release.js';
 import { type RestoreBackupResult, restoreBackup } from './restore-backup.js';
 import type { BackupStorage } from './storage/types.js';
 import { readToc } from './toc.js';
@@ -109,7 +111,11 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     );
     const raw = new Meter();
     const source = await opts.storage.get(part.key);
-    await pipeline([source, stored, ...decodeTransforms(loaded), raw, discard()], {
+    // local reads and the decoded chunks are this pipeline's own: freed once used (release.ts)
+    const owned = (opts.storage as { [OWNED_READS]?: boolean })[OWNED_READS] === true;
+    const sink =
+      manifest.compression.algorithm === 'none' ? discard() : new ReleasingSink(discard(), CHUNK);
+    await pipeline([source, stored, ...decodeTransforms(loaded, owned), raw, sink], {
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (stored.bytes !== part.stored_size || stored.sha256() !== part.stored_sha256) {
