@@ -1,3 +1,9 @@
+import {
+  type ConnectionTarget,
+  parseConnectionTarget,
+  renderUrl,
+  toPgConfig,
+} from '@supaops/pg-connect';
 import pg from 'pg';
 import { z } from 'zod';
 import { BackupValidationError, RestoreError } from './errors.js';
@@ -13,6 +19,8 @@ export interface Connection {
   readonly password: string | undefined;
   /** The URL with the password masked. */
   readonly redacted: string;
+  /** The parsed target (`@supaops/pg-connect`). */
+  readonly target: ConnectionTarget;
 }
 
 export const connectionUrlSchema = z
@@ -23,45 +31,43 @@ export const connectionUrlSchema = z
     'must be a postgres:// or postgresql:// URL',
   );
 
+/** Parses a postgres:// URL with `@supaops/pg-connect` (which owns connection-string parsing). */
 export function parseConnection(url: string): Connection {
-  let parsed: URL;
+  let target: ConnectionTarget;
   try {
-    parsed = new URL(url);
+    target = parseConnectionTarget(url, {
+      format: 'url',
+      defaults: { host: 'localhost', user: 'postgres', database: 'postgres' },
+    });
   } catch (error) {
     throw new BackupValidationError(
       'connection URL',
-      [`${redactConnectionString(url)} is not a URL`],
-      {
-        cause: error,
-      },
+      [`${redactConnectionString(url)}: ${redactConnectionString((error as Error).message)}`],
+      { cause: error },
     );
   }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
   return {
     url,
-    host: parsed.hostname.replace(/^\[|\]$/g, '') || 'localhost',
-    port: Number(parsed.port || 5432),
-    database,
-    user: decodeURIComponent(parsed.username || 'postgres'),
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    password: target.password,
     redacted: redactConnectionString(url),
+    target,
   };
 }
 
 /** The same server and credentials, another database. */
 export function withDatabase(conn: Connection, database: string): Connection {
-  const parsed = new URL(conn.url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
-  return parseConnection(parsed.toString());
+  return parseConnection(renderUrl({ ...conn.target, database }));
 }
 
 /** Arguments and environment for libpq tools: the password travels in PGPASSWORD, not argv. */
 export function toolConnection(conn: Connection): { dbname: string; env: NodeJS.ProcessEnv } {
-  const parsed = new URL(conn.url);
-  parsed.password = '';
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (conn.password !== undefined) env.PGPASSWORD = conn.password;
-  return { dbname: parsed.toString(), env };
+  return { dbname: renderUrl({ ...conn.target, password: undefined }), env };
 }
 
 export function redactedSource(conn: Connection): { host: string; port: number; database: string } {
@@ -70,11 +76,12 @@ export function redactedSource(conn: Connection): { host: string; port: number; 
 
 /** Opens a pg client; an unreachable server becomes a RestoreError/BackupError with the URL redacted. */
 export async function connect(conn: Connection, purpose: string): Promise<pg.Client> {
-  const client = new pg.Client({
-    connectionString: conn.url,
-    connectionTimeoutMillis: 15_000,
-    application_name: 'supaops-backup-engine',
-  });
+  const client = new pg.Client(
+    toPgConfig(conn.target, {
+      applicationName: 'supaops-backup-engine',
+      connectionTimeoutMillis: 15_000,
+    }),
+  );
   client.on('error', () => {
     // errors surface on the next query; an idle client's socket error must not crash the process
   });
