@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
@@ -24,7 +23,7 @@ import { quoteIdent, quoteLiteral } from './sql.js';
 
 export const EXECUTE_DEFAULTS = {
   maxRows: 1000,
-  batchSize: 1000,
+  batchSize: 10_000,
   cancelGraceMs: 3000,
 } as const;
 
@@ -51,7 +50,7 @@ const optionsSchema = z
     signal: z.instanceof(AbortSignal).optional(),
     maxRows: z.number().int().min(0).max(1_000_000).optional(),
     stream: z.boolean().optional(),
-    batchSize: z.number().int().min(1).max(100_000).optional(),
+    batchSize: z.number().int().min(1).max(1_000_000).optional(),
     spillThreshold: z.number().int().min(0).optional(),
     rowMode: z.enum(['object', 'array']).optional(),
     rollback: z.boolean().optional(),
@@ -81,7 +80,11 @@ export interface ExecuteOptions {
   maxRows?: number;
   /** Stream through pg-query-stream (cursor batches) and keep rows beyond maxRows in a spill-to-disk RecordLog for paging. */
   stream?: boolean;
-  /** Rows per cursor batch when streaming (default 1000). */
+  /**
+   * Rows the server sends per portal fetch when streaming (default 10000). Rows reach the
+   * spill log as they arrive and the socket is paused while it catches up, so memory does
+   * not grow with this.
+   */
   batchSize?: number;
   /** Bytes of spilled rows kept in memory before they go to a temp file (spill-buffer default 512 KiB). */
   spillThreshold?: number;
@@ -232,39 +235,95 @@ function runBuffered(
   });
 }
 
+/** Rows per chunk the stream hands to the consumer. */
+const STREAM_CHUNK_ROWS = 250;
+
+interface PausableSocket {
+  pause(): void;
+  resume(): void;
+  cork(): void;
+  uncork(): void;
+}
+
 /**
- * pg-query-stream that hands over whole cursor batches (one array per portal fetch) and
- * keeps each row as the server's text values exactly as pg's protocol parser made them:
- * no per-row parse, 'row' event, extra array or stream push. The next batch is requested
- * as soon as this one is taken, so the server produces it while the client writes this one.
+ * pg-query-stream that hands over rows in chunks of STREAM_CHUNK_ROWS as they arrive, each
+ * row being the server's text values exactly as pg's protocol parser made them (no per-row
+ * parse, 'row' event or stream push). The next portal fetch (Execute for `fetchRows` rows)
+ * goes out as soon as the last one completes, so the server keeps producing while the
+ * client writes; when the consumer falls behind, the socket is paused and TCP holds the
+ * server back, so memory stays bounded whatever `fetchRows` is.
  */
-class BatchQueryStream extends QueryStream {
-  readonly #batchSize: number;
-  constructor(text: string, values: unknown[], batchSize: number) {
-    // highWaterMark 1: one batch buffered ahead (the stream's objects are batches)
-    super(text, values, { highWaterMark: 1, rowMode: 'array', types: RAW_TYPES });
-    this.#batchSize = batchSize;
-    const cursor = this.cursor as { _rows: RawRow[] | null };
+class ChunkedQueryStream extends QueryStream {
+  readonly #fetchRows: number;
+  #chunk: RawRow[] = [];
+  #fetched = 0;
+  #started = false;
+  #paused = false;
+
+  constructor(text: string, values: unknown[], fetchRows: number) {
+    // highWaterMark counts chunks: 1000 rows buffered before the socket pauses (measured:
+    // larger buffers let batches survive young-generation GCs and raise peak RSS)
+    super(text, values, { highWaterMark: 4, rowMode: 'array', types: RAW_TYPES });
+    this.#fetchRows = fetchRows;
     this.handleDataRow = (message: { fields: RawRow }) => {
-      cursor._rows!.push(message.fields);
+      this.#fetched++;
+      this.#chunk.push(message.fields);
+      if (this.#chunk.length === STREAM_CHUNK_ROWS) this.#pushChunk();
     };
   }
-  override _read(): void {
-    // Execute and Flush leave in one write (one syscall per batch instead of two)
-    const socket = (this.cursor.connection as { stream?: Writable } | null)?.stream;
+
+  get #socket(): PausableSocket | undefined {
+    return (this.cursor.connection as { stream?: PausableSocket } | null)?.stream;
+  }
+
+  #pushChunk(): void {
+    const chunk = this.#chunk;
+    this.#chunk = [];
+    // once destroyed, the portal is being closed: keep reading so its ReadyForQuery arrives
+    if (!this.push(chunk) && !this.destroyed && !this.#paused) {
+      this.#paused = true;
+      this.#socket?.pause();
+    }
+  }
+
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#socket?.resume();
+  }
+
+  #fetch(): void {
+    this.#fetched = 0;
+    const socket = this.#socket;
+    // Execute and Flush leave in one write
     socket?.cork();
     try {
-      this.cursor.read(this.#batchSize, (error: Error | undefined, rows: RawRow[]) => {
+      this.cursor.read(this.#fetchRows, (error: Error | undefined) => {
         if (error) {
           this.destroy(error);
           return;
         }
-        if (rows.length > 0) this.push(rows);
-        if (rows.length < this.#batchSize) this.push(null);
+        const done = this.#fetched < this.#fetchRows;
+        if (this.#chunk.length > 0) this.#pushChunk();
+        if (done) this.push(null);
+        else this.#fetch();
       });
     } finally {
       socket?.uncork();
     }
+  }
+
+  override _read(): void {
+    if (!this.#started) {
+      this.#started = true;
+      this.#fetch();
+    }
+    this.#resume();
+  }
+
+  override _destroy(error: Error, callback: (error?: Error | null) => void): void {
+    this.#resume();
+    super._destroy(error, callback);
   }
 }
 
@@ -276,7 +335,7 @@ async function runStreamed(
   batchSize: number,
   spillThreshold: number | undefined,
 ): Promise<StatementResultParts> {
-  const stream = new BatchQueryStream(stmt.text, stmt.params ?? [], batchSize);
+  const stream = new ChunkedQueryStream(stmt.text, stmt.params ?? [], batchSize);
   client.query(stream);
   const kept: RawRow[] = [];
   let received = 0;

@@ -127,6 +127,46 @@ describe('executeSql statements', () => {
     await expect(r.page({ offset: 0, limit: 1 })).rejects.toThrow(/disposed/);
   });
 
+  it('streams with a small fetch size and keeps every row in order', async () => {
+    const r = await executeSql<[number]>(pool, 'SELECT g FROM generate_series(1, 2345) g', {
+      stream: true,
+      maxRows: 5,
+      batchSize: 7,
+      rowMode: 'array',
+      spillThreshold: 0,
+    });
+    expect(r.rowCount).toBe(2345);
+    let expected = 1;
+    let inOrder = true;
+    for await (const [g] of r.records()) inOrder &&= g === expected++;
+    expect(inOrder).toBe(true);
+    expect(expected).toBe(2346);
+    expect(await r.page({ offset: 2337, limit: 100 })).toHaveLength(8);
+    await r.dispose();
+  });
+
+  it('fails mid-stream with a typed error and leaves the connection usable', async () => {
+    const one = createPool(db.current.url('postgres'), { max: 1 });
+    try {
+      const before = await executeSql<{ pid: number }>(one, 'SELECT pg_backend_pid() AS pid');
+      const err = await executeSql(
+        one,
+        "SELECT g, repeat('x', 200), 1 / (g - 30000) FROM generate_series(1, 40000) g",
+        { stream: true, maxRows: 10, batchSize: 5000, spillThreshold: 0 },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PgQueryError);
+      expect((err as PgQueryError).sqlState).toBe('22012');
+      // the same session answers again: the portal was closed and the socket reads on
+      const after = await executeSql<{ pid: number; n: number }>(
+        one,
+        'SELECT pg_backend_pid() AS pid, 1 + 1 AS n',
+      );
+      expect(after.rows[0]).toEqual({ pid: before.rows[0]!.pid, n: 2 });
+    } finally {
+      await one.end();
+    }
+  });
+
   it('streams statements without rows and reports their counts', async () => {
     const r = await executeSql(pool, 'CREATE TEMP TABLE s1 AS SELECT 1 AS x', { stream: true });
     expect(r.command).toBe('SELECT');
