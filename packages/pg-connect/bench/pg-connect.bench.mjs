@@ -82,7 +82,7 @@ try {
     `${ROWS.toLocaleString('en')} rows x 5 cols: executeSql stream+spill ${fmt(streamMedian, 0)} ms vs psql COPY ${fmt(copyMedian, 0)} ms -> ${fmt(ratio2, 2)}x (goal <= 1.5x) ${goal(ratio2 <= 1.5)}  [medians of ${STREAM_RUNS} paired runs]`,
   );
   console.log(
-    `peak RSS while streaming: ${fmt(peakRss, 0)} MB (goal < 150 MB) ${goal(peakRss < 150)}; spilled ${fmt(streamRuns[0].spilledBytes / 1024 / 1024, 0)} MB to disk`,
+    `peak RSS while streaming: ${fmt(peakRss, 0)} MB (goal < 150 MB) ${goal(peakRss < 150)}; spilled ${fmt(streamRuns[0].spilledBytes / 1024 / 1024, 0)} MB to disk; client CPU ${fmt(median(streamRuns.map((s) => s.cpuMs)), 0)} ms (median)`,
   );
 } finally {
   await cluster.stop();
