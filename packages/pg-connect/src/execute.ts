@@ -253,7 +253,7 @@ interface PausableSocket {
  * client writes; when the consumer falls behind, the socket is paused and TCP holds the
  * server back, so memory stays bounded whatever `fetchRows` is.
  */
-class ChunkedQueryStream extends QueryStream {
+export class ChunkedQueryStream extends QueryStream {
   readonly #fetchRows: number;
   #chunk: RawRow[] = [];
   #fetched = 0;
