@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { defineLibraryConfig } from '@supaops/tsconfig/tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node22',
-  platform: 'node',
-});
+export default defineLibraryConfig();
