@@ -44,9 +44,6 @@ export const LIBPQ_KEYS = new Set([
   'load_balance_hosts',
 ]);
 
-/** Keys that are fields of the target rather than parameters. */
-export const CORE_KEYS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password']);
-
 export const SSL_MODES = [
   'disable',
   'allow',
@@ -93,4 +90,46 @@ export function parsePort(raw: string, where = 'port'): number {
     );
   }
   return port;
+}
+
+/** The fields of a target being read from a connection string. */
+export interface CoreDraft {
+  host: string | undefined;
+  port: number;
+  user: string | undefined;
+  password: string | undefined;
+  database: string | undefined;
+}
+
+/**
+ * Applies a keyword that is a field of the target rather than a parameter (host, hostaddr,
+ * port, user, password, dbname), the same way for key=value strings and URL query parameters.
+ * Returns false for any other keyword, which the caller keeps as a parameter.
+ */
+export function applyCoreKey(
+  draft: CoreDraft,
+  key: string,
+  value: string,
+  portLabel?: string,
+): boolean {
+  switch (key) {
+    case 'host':
+    case 'hostaddr':
+      draft.host = value;
+      return true;
+    case 'port':
+      draft.port = parsePort(value, portLabel);
+      return true;
+    case 'user':
+      draft.user = value;
+      return true;
+    case 'password':
+      draft.password = value;
+      return true;
+    case 'dbname':
+      draft.database = value;
+      return true;
+    default:
+      return false;
+  }
 }

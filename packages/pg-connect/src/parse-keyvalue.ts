@@ -1,5 +1,5 @@
 import { ConnectionStringError } from './errors.js';
-import { CORE_KEYS, checkParams, LIBPQ_KEYS, parsePort } from './libpq-keys.js';
+import { applyCoreKey, type CoreDraft, checkParams, LIBPQ_KEYS } from './libpq-keys.js';
 import type { ParseDefaults } from './parse-url.js';
 import { type CoreFields, DEFAULT_PORT } from './target.js';
 
@@ -78,11 +78,13 @@ export function tokenizeKeyValue(input: string): Array<[string, string]> {
 /** Parses a libpq key=value connection string. */
 export function parseKeyValue(input: string, defaults: ParseDefaults = {}): CoreFields {
   const pairs = tokenizeKeyValue(input);
-  let host = defaults.host;
-  let port = defaults.port ?? DEFAULT_PORT;
-  let user = defaults.user;
-  let password = defaults.password;
-  let database = defaults.database;
+  const draft: CoreDraft = {
+    host: defaults.host,
+    port: defaults.port ?? DEFAULT_PORT,
+    user: defaults.user,
+    password: defaults.password,
+    database: defaults.database,
+  };
   const params: Record<string, string> = {};
   for (const [key, value] of pairs) {
     if (!LIBPQ_KEYS.has(key)) {
@@ -91,33 +93,15 @@ export function parseKeyValue(input: string, defaults: ParseDefaults = {}): Core
         `"${key}" is not a libpq connection keyword. Fix: use host, port, user, password, dbname, sslmode, sslrootcert, application_name, options or connect_timeout.`,
       );
     }
-    switch (key) {
-      case 'host':
-      case 'hostaddr':
-        if (value.includes(',')) {
-          throw new ConnectionStringError(
-            'host',
-            `Several hosts ("${value}") are not supported. Fix: give one host.`,
-          );
-        }
-        host = value;
-        break;
-      case 'port':
-        port = parsePort(value);
-        break;
-      case 'user':
-        user = value;
-        break;
-      case 'password':
-        password = value;
-        break;
-      case 'dbname':
-        database = value;
-        break;
-      default:
-        if (!CORE_KEYS.has(key)) params[key] = value;
+    if ((key === 'host' || key === 'hostaddr') && value.includes(',')) {
+      throw new ConnectionStringError(
+        'host',
+        `Several hosts ("${value}") are not supported. Fix: give one host.`,
+      );
     }
+    if (!applyCoreKey(draft, key, value)) params[key] = value;
   }
+  const { host, port, user, password, database } = draft;
   checkParams(params);
   if (!user) {
     throw new ConnectionStringError(

@@ -1,5 +1,5 @@
 import { ConnectionStringError } from './errors.js';
-import { CORE_KEYS, checkParams, parsePort } from './libpq-keys.js';
+import { applyCoreKey, type CoreDraft, checkParams, parsePort } from './libpq-keys.js';
 import { type CoreFields, DEFAULT_PORT, type ParseNote } from './target.js';
 
 export interface ParseDefaults {
@@ -148,6 +148,7 @@ export function parseUrl(input: string, defaults: ParseDefaults = {}): CoreField
 
   const params: Record<string, string> = {};
   if (query) {
+    const draft: CoreDraft = { host, port, user, password, database };
     for (const pair of query.split('&')) {
       if (!pair) continue;
       const eq = pair.indexOf('=');
@@ -159,27 +160,9 @@ export function parseUrl(input: string, defaults: ParseDefaults = {}): CoreField
       }
       const key = decode(pair.slice(0, eq), 'parameter name');
       const value = decode(pair.slice(eq + 1), `parameter ${key}`, key === 'password');
-      switch (key) {
-        case 'host':
-        case 'hostaddr':
-          host = value;
-          break;
-        case 'port':
-          port = parsePort(value, 'parameter port');
-          break;
-        case 'user':
-          user = value;
-          break;
-        case 'password':
-          password = value;
-          break;
-        case 'dbname':
-          database = value;
-          break;
-        default:
-          params[key] = value;
-      }
+      if (!applyCoreKey(draft, key, value, `parameter ${key}`)) params[key] = value;
     }
+    ({ host, port, user, password, database } = draft);
   }
   checkParams(params);
   if (!host) host = 'localhost';
@@ -188,9 +171,6 @@ export function parseUrl(input: string, defaults: ParseDefaults = {}): CoreField
       'user',
       'The URL names no user. Fix: postgresql://USER:PASSWORD@host:port/database (the Supabase pooler needs postgres.<tenant>).',
     );
-  }
-  for (const key of Object.keys(params)) {
-    if (CORE_KEYS.has(key)) delete params[key];
   }
   return {
     source: 'url',
