@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mountTmpfs } from '@supaops/testkit';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, createLocalStorage, RestoreError, restoreBackup } from '../src/index.js';
@@ -10,23 +9,14 @@ import { seed, tempDir } from './helpers.js';
 const db = useTestDatabase('disk');
 
 // A real small disk: a 1 MiB tmpfs. Mounting needs root; elsewhere this reports itself skipped.
-const mountPoint = mkdtempSync(join(tmpdir(), 'backup-full-'));
-let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-  mounted = true;
-} catch {
-  mounted = false;
-}
+const disk = mountTmpfs('1m', 'backup-full-');
+const mountPoint = disk.path;
 
-describe.skipIf(!mounted)('on a small disk (1 MiB tmpfs)', () => {
+describe.skipIf(!disk.mounted)('on a small disk (1 MiB tmpfs)', () => {
   beforeAll(async () => {
     await seed(db.current.adminUrl, 20_000);
   });
-  afterAll(() => {
-    execFileSync('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
-  });
+  afterAll(() => disk.remove());
 
   it('a backup that fills the disk fails typed and leaves no object with a final name', async () => {
     const storage = createLocalStorage(join(mountPoint, 'store'));

@@ -1,26 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// A real full disk: a 1 MiB tmpfs. Mounting needs root; elsewhere this reports itself skipped.
+import { statSync } from 'node:fs';
+import { mountTmpfs } from '@supaops/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RecordLog, SpillBuffer, SpillBufferError } from '../src/index.js';
 
-// A real full disk: a 1 MiB tmpfs. Mounting needs root; elsewhere this reports itself skipped.
-const mountPoint = mkdtempSync(join(tmpdir(), 'spill-full-'));
-let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-  mounted = true;
-} catch {
-  mounted = false;
-}
+const disk = mountTmpfs('1m', 'spill-full-');
+const mountPoint = disk.path;
 
-describe.skipIf(!mounted)('on a full disk (1 MiB tmpfs)', () => {
-  beforeAll(() => undefined);
-  afterAll(() => {
-    execFileSync('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
-  });
+describe.skipIf(!disk.mounted)('on a full disk (1 MiB tmpfs)', () => {
+  afterAll(() => disk.remove());
 
   it('fails with SpillDiskFullError, never truncating silently', async () => {
     const buffer = new SpillBuffer({ threshold: 1024, tmpDir: mountPoint });

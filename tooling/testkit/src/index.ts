@@ -23,3 +23,4 @@ export {
   type TestServer,
   type TestServerInfo,
 } from './test-server.js';
+export { mountTmpfs, type Tmpfs } from './tmpfs.js';
