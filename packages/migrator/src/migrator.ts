@@ -404,6 +404,16 @@ export function createMigrator(options: MigratorOptions): Migrator {
         await client.query(RECORD_REVERTED, [m.version]);
       }
     };
+    /** Writes the history rows in the open transaction and commits; rolls back if that fails. */
+    const recordAndCommit = async (durationMs: number) => {
+      try {
+        await writeHistory(durationMs);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw historyWriteError(error, m.version);
+      }
+    };
     if (noTx) {
       await client.query(`${sessionReset(client)}; ${timeouts(false)}`);
       const run = await runStatements(client, statements, false);
@@ -413,13 +423,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
       }
       const durationMs = Math.round(performance.now() - started);
       await client.query('BEGIN');
-      try {
-        await writeHistory(durationMs);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw historyWriteError(error, m.version);
-      }
+      await recordAndCommit(durationMs);
       return { durationMs };
     }
     // one round trip: reset the session like the CLI, open the file's transaction, set its timeouts
@@ -437,13 +441,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
-    try {
-      await writeHistory(durationMs);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw historyWriteError(error, m.version);
-    }
+    await recordAndCommit(durationMs);
     return { durationMs };
   };
 
