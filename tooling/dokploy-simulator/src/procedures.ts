@@ -57,6 +57,25 @@ const serviceType = z.enum([
 
 const fixed = (schema: z.ZodType) => (): z.ZodType => schema;
 
+/** compose.deploy and compose.redeploy differ only in their default title and message. */
+function queueDeployment(defaultTitle: string, message: string): Procedure {
+  return {
+    method: 'POST',
+    input: fixed(
+      z.object({
+        composeId: nonEmpty,
+        title: z.string().optional(),
+        description: z.string().optional(),
+      }),
+    ),
+    handle: (ctx, input: { composeId: string; title?: string; description?: string }) => {
+      const c = need(ctx.state.composes.get(input.composeId), 'Compose');
+      ctx.enqueueDeployment(c, input.title ?? defaultTitle, input.description ?? null);
+      return deployResponse(ctx.version, c.composeId, message);
+    },
+  };
+}
+
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new SimTrpcError('NOT_FOUND', `${what} not found`);
   return value;
@@ -624,36 +643,8 @@ export const PROCEDURES: Record<string, Procedure> = {
       return true;
     },
   },
-  'compose.deploy': {
-    method: 'POST',
-    input: fixed(
-      z.object({
-        composeId: nonEmpty,
-        title: z.string().optional(),
-        description: z.string().optional(),
-      }),
-    ),
-    handle: (ctx, input: { composeId: string; title?: string; description?: string }) => {
-      const c = need(ctx.state.composes.get(input.composeId), 'Compose');
-      ctx.enqueueDeployment(c, input.title ?? 'Manual deployment', input.description ?? null);
-      return deployResponse(ctx.version, c.composeId, 'Deployment queued');
-    },
-  },
-  'compose.redeploy': {
-    method: 'POST',
-    input: fixed(
-      z.object({
-        composeId: nonEmpty,
-        title: z.string().optional(),
-        description: z.string().optional(),
-      }),
-    ),
-    handle: (ctx, input: { composeId: string; title?: string; description?: string }) => {
-      const c = need(ctx.state.composes.get(input.composeId), 'Compose');
-      ctx.enqueueDeployment(c, input.title ?? 'Rebuild deployment', input.description ?? null);
-      return deployResponse(ctx.version, c.composeId, 'Redeployment queued');
-    },
-  },
+  'compose.deploy': queueDeployment('Manual deployment', 'Deployment queued'),
+  'compose.redeploy': queueDeployment('Rebuild deployment', 'Redeployment queued'),
   'compose.stop': {
     method: 'POST',
     input: fixed(z.object({ composeId: nonEmpty })),
