@@ -1,4 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import {
+  definePackageConfig as definePreset,
+  type PackageConfigOptions as PresetOptions,
+} from '@supaops/vitest-preset';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { ViteUserConfig } from 'vitest/config';
 import { createTestDatabase, type TestDatabase, type TestServerInfo } from './test-server.js';
@@ -36,58 +40,21 @@ export function useTestDatabase(label = 'test'): { readonly current: TestDatabas
   };
 }
 
-export interface PackageConfigOptions {
+export interface PackageConfigOptions extends Omit<PresetOptions, 'globalSetup'> {
   /** Whether the package has integration tests that need PostgreSQL. */
   postgres?: boolean;
-  /** Coverage thresholds; the project standard is the default. */
-  thresholds?: { lines: number; functions: number; branches: number; statements?: number };
-  /** Files left out of coverage (benchmarks, type-only files). */
-  coverageExclude?: string[];
-  integrationTimeout?: number;
 }
 
 export const globalSetupPath = fileURLToPath(new URL('./global-setup.js', import.meta.url));
 
 /**
- * The vitest config every package uses: a `unit` project (src/**\/*.test.ts) and an
- * `integration` project (test/**\/*.test.ts) that gets a real PostgreSQL, with v8 coverage
- * held at the project's standard (lines and functions 85%, branches 75%).
+ * The shared preset (`@supaops/vitest-preset`) with the test kit's PostgreSQL as the
+ * integration project's global setup, unless `postgres: false`.
  */
 export function definePackageConfig(options: PackageConfigOptions = {}): ViteUserConfig {
-  const thresholds = options.thresholds ?? { lines: 85, functions: 85, branches: 75 };
-  return {
-    test: {
-      // `--project unit` on a package with only integration tests is not a failure; an empty
-      // full run still fails, on the coverage thresholds and in the run-wide summary
-      passWithNoTests: true,
-      // the json report feeds the run's closing `N passed, N failed` line
-      reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-      coverage: {
-        provider: 'v8' as const,
-        include: ['src/**/*.ts'],
-        exclude: ['src/**/*.test.ts', 'src/**/index.ts', ...(options.coverageExclude ?? [])],
-        reporter: ['text-summary', 'json-summary'],
-        thresholds,
-      },
-      projects: [
-        {
-          extends: true,
-          test: {
-            name: 'unit',
-            include: ['src/**/*.test.ts'],
-          },
-        },
-        {
-          extends: true,
-          test: {
-            name: 'integration',
-            include: ['test/**/*.test.ts'],
-            testTimeout: options.integrationTimeout ?? 60_000,
-            hookTimeout: 120_000,
-            ...(options.postgres === false ? {} : { globalSetup: [globalSetupPath] }),
-          },
-        },
-      ],
-    },
-  };
+  const { postgres, ...preset } = options;
+  return definePreset({
+    ...preset,
+    ...(postgres === false ? {} : { globalSetup: [globalSetupPath] }),
+  });
 }

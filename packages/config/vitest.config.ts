@@ -1,0 +1,4 @@
+import { definePackageConfig } from '@supaops/vitest-preset';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(definePackageConfig());
