@@ -1,4 +1,5 @@
-export { openAuditLog } from './audit-log.js';
+export { AUDIT_FILE_NAME, type AuditLogState, openAuditLog } from './audit-log.js';
+export { type ReadConfigFileOptions, readConfigFile } from './config-file.js';
 export { CONFIG_FILE_NAME, CONFIG_SCHEMA_URL, DEFAULT_SECRET_KEY_ENV } from './constants.js';
 export {
   AuditLogError,
@@ -15,8 +16,8 @@ export {
 } from './errors.js';
 export { configJsonSchema } from './json-schema.js';
 export { listInstances } from './list.js';
-export { loadConfig } from './load.js';
-export { supaopsPaths } from './paths.js';
+export { ENV_INSTANCE_NAME, loadConfig } from './load.js';
+export { type SupaopsPathsOptions, supaopsPaths } from './paths.js';
 export { redactValue } from './redact.js';
 export {
   addDokployServer,
@@ -24,10 +25,10 @@ export {
   removeDokployServer,
   removeInstance,
 } from './registry.js';
-export { adHocInstance, resolveInstance } from './resolve-instance.js';
+export { adHocInstance, resolveInstance, SANDBOX_INSTANCE_NAME } from './resolve-instance.js';
 export { resolveSecret } from './resolve-secret.js';
 export { isSecretRef } from './secret-ref.js';
-export { openSecretStore } from './secret-store.js';
+export { openSecretStore, SECRET_PASSPHRASE_ENV } from './secret-store.js';
 export type {
   ApiConfig,
   AuditConfig,
@@ -61,5 +62,5 @@ export type {
   SupaopsConfig,
   SupaopsPaths,
 } from './types.js';
-export { validateConfig } from './validate.js';
+export { type ValidateConfigOptions, validateConfig } from './validate.js';
 export { writeConfigFile } from './write.js';

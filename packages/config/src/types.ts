@@ -202,6 +202,10 @@ export interface ResolveOptions {
   sandbox?: () => Promise<{ url: string; dataDir?: string }>;
   /** No instance configured -> a 'sandbox' instance from `sandbox`. */
   allowSandboxDefault?: boolean;
+  /** For `store:` references; default: opened from config.secretStore and the environment. */
+  secretStore?: SecretStore;
+  /** Passphrase for the secret store when it is opened here (else SUPAOPS_SECRET_KEY / _PASSPHRASE). */
+  passphrase?: string;
 }
 
 export interface SecretStore {
@@ -221,6 +225,8 @@ export interface OpenSecretStoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Name of the env var holding the raw key. Default SUPAOPS_SECRET_KEY. */
   keyEnv?: string;
+  /** scrypt cost of a new passphrase store (default N=2^15, r=8, p=1); recorded in the file. */
+  scrypt?: { N: number; r: number; p: number };
 }
 
 export interface ResolveSecretContext {
