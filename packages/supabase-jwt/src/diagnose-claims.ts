@@ -1,0 +1,154 @@
+import { type DecodedJwt, decodeCompactJwt } from './compact-jwt.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  DAY_SECONDS,
+  DOKPLOY_FALLBACK_ISSUER,
+  DOKPLOY_FIXED_EXP,
+  SUPABASE_ISSUER,
+} from './constants.js';
+import { DEMO_ISSUER } from './demo.js';
+import { type Collector, isoDate, quoteClaim, type TokenFacts } from './diagnose-support.js';
+
+export function checkDecoding(
+  out: Collector,
+  variable: string,
+  token: string,
+): DecodedJwt | undefined {
+  const result = decodeCompactJwt(token);
+  if (result.ok) return result.jwt;
+  const { failure } = result;
+  switch (failure.kind) {
+    case 'too-long':
+      out.add(
+        'JWT_MALFORMED_TOO_LONG',
+        variable,
+        `${variable} is ${token.length} characters long; a Supabase key is a few hundred. It was not parsed.`,
+      );
+      break;
+    case 'parts':
+      out.add(
+        'JWT_MALFORMED_PARTS',
+        variable,
+        `${variable} has ${failure.count} dot-separated part${failure.count === 1 ? '' : 's'}; a JWT has exactly 3 (header.payload.signature).`,
+      );
+      break;
+    case 'base64':
+      out.add(
+        'JWT_MALFORMED_BASE64',
+        variable,
+        `The ${failure.part} of ${variable} is not valid unpadded base64url.`,
+      );
+      break;
+    case 'json':
+      out.add(
+        'JWT_MALFORMED_JSON',
+        variable,
+        `The ${failure.part} of ${variable} is not a JSON object.`,
+      );
+      break;
+  }
+  return undefined;
+}
+
+export function checkTimes(
+  out: Collector,
+  variable: string,
+  payload: Record<string, unknown>,
+  now: number,
+): void {
+  const { exp, iat } = payload;
+  if (exp === undefined) {
+    out.add('JWT_EXP_MISSING', variable, `${variable} has no exp claim, so it never expires.`);
+  } else if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    out.add(
+      'JWT_CLAIM_INVALID',
+      variable,
+      `The exp claim of ${variable} is ${quoteClaim(exp)}, not a number of seconds.`,
+    );
+  } else {
+    if (exp === DOKPLOY_FIXED_EXP) {
+      out.add(
+        'JWT_EXP_DOKPLOY_FIXED_DATE',
+        variable,
+        `${variable} expires at Dokploy’s fixed date 2030-01-01T00:00:00Z (the \${jwt:…} helper and the template’s \${timestamps:2030-01-01T00:00:00Z}), not at a date relative to when it was issued.`,
+      );
+    }
+    if (exp <= now) {
+      out.add(
+        'JWT_EXPIRED',
+        variable,
+        `${variable} expired at ${isoDate(exp)}; services refuse it.`,
+      );
+    } else if (exp <= now + 30 * DAY_SECONDS) {
+      out.add(
+        'JWT_EXPIRES_WITHIN_30_DAYS',
+        variable,
+        `${variable} expires at ${isoDate(exp)}, within 30 days.`,
+      );
+    } else if (exp <= now + 90 * DAY_SECONDS) {
+      out.add(
+        'JWT_EXPIRES_WITHIN_90_DAYS',
+        variable,
+        `${variable} expires at ${isoDate(exp)}, within 90 days.`,
+      );
+    }
+  }
+  if (iat !== undefined) {
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+      out.add(
+        'JWT_CLAIM_INVALID',
+        variable,
+        `The iat claim of ${variable} is ${quoteClaim(iat)}, not a number of seconds.`,
+      );
+    } else if (iat > now + CLOCK_SKEW_SECONDS) {
+      out.add(
+        'JWT_IAT_FUTURE',
+        variable,
+        `${variable} says it was issued at ${isoDate(iat)}, in the future.`,
+      );
+    }
+  }
+}
+
+export function checkClaims(
+  out: Collector,
+  variable: string,
+  jwt: DecodedJwt,
+  demo: boolean,
+): TokenFacts['role'] {
+  const { role, iss } = jwt.payload;
+  let roleText: string | undefined;
+  if (role === undefined) {
+    out.add(
+      'JWT_ROLE_MISSING',
+      variable,
+      iss === DOKPLOY_FALLBACK_ISSUER
+        ? `${variable} has no role claim and iss "dokploy": Dokploy template bug A (Dokploy < v0.25.6, or a template payload with trailing commas, could not parse the payload and signed its fallback {iat, exp, iss: "dokploy"}; dokploy#2867, templates#317). GoTrue answers 403 not_admin.`
+        : `${variable} has no role claim, so PostgREST, GoTrue and Storage cannot tell anon from service_role.`,
+    );
+  } else if (typeof role !== 'string') {
+    out.add(
+      'JWT_CLAIM_INVALID',
+      variable,
+      `The role claim of ${variable} is ${quoteClaim(role)}, not a string.`,
+    );
+  } else {
+    roleText = role;
+  }
+  if (iss === DOKPLOY_FALLBACK_ISSUER) {
+    out.add(
+      'JWT_ISS_DOKPLOY',
+      variable,
+      `${variable} has iss "dokploy": it is Dokploy’s fallback payload from template bug A, not the template’s intended {role, iss: "supabase"} payload.`,
+    );
+  } else if (iss !== SUPABASE_ISSUER && !(demo && iss === DEMO_ISSUER)) {
+    out.add(
+      'JWT_ISS_UNEXPECTED',
+      variable,
+      iss === undefined
+        ? `${variable} has no iss claim; "supabase" is expected.`
+        : `${variable} has iss ${quoteClaim(iss)}; "supabase" is expected.`,
+    );
+  }
+  return roleText;
+}
