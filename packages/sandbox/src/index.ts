@@ -1,1 +1,34 @@
-export {};
+// The public surface of @supaops/sandbox. Named exports only.
+export {
+  type EphemeralClusterOptions,
+  type PostgresCluster,
+  startEphemeralCluster,
+} from './ephemeral-cluster.js';
+export {
+  SandboxBinariesNotFoundError,
+  SandboxError,
+  type SandboxErrorCode,
+  SandboxLockError,
+  SandboxOsUserError,
+  SandboxStartError,
+  SandboxStateError,
+  SandboxStopError,
+  SandboxUnreachableError,
+  SandboxValidationError,
+  SandboxVersionMismatchError,
+} from './errors.js';
+export { type ExtensionReport, extensionReport, SUPABASE_IMAGE_EXTENSIONS } from './extensions.js';
+export { freePort } from './free-port.js';
+export { isRoot, lookupOsUser, type OsUser } from './os-user.js';
+export {
+  type FindPgBinariesOptions,
+  findPgBinaries,
+  type PgBinaries,
+  type PgBinarySource,
+} from './pg-binaries.js';
+export { type SweepResult, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
+export { resetSandbox, sandboxStatus, stopSandbox } from './sandbox-control.js';
+export { defaultSandboxDataDir } from './sandbox-layout.js';
+export type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
+export { startSandbox } from './start-sandbox.js';
+export { applySupabaseBootstrap, supabaseBootstrapSql } from './supabase-bootstrap.js';

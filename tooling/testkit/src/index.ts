@@ -1,20 +1,25 @@
 // The public surface of @supaops/testkit. Named exports only.
-export { TestkitError } from './errors.js';
-export { freePort } from './free-port.js';
-export { isRoot, lookupOsUser, type OsUser } from './os-user.js';
+
 export {
+  applySupabaseBootstrap,
   type FindPgBinariesOptions,
-  findPgBinaries,
+  freePort,
+  isRoot,
+  lookupOsUser,
+  type OsUser,
   type PgBinaries,
   type PgBinarySource,
-} from './pg-binaries.js';
+  supabaseBootstrapSql,
+  sweepStaleClusters,
+} from '@supaops/sandbox';
+export { TestkitError } from './errors.js';
 export {
+  findPgBinaries,
   type PostgresCluster,
   type StartPostgresOptions,
   startPostgres,
+  testkitRoot,
 } from './postgres-cluster.js';
-export { sweepStaleClusters, testkitRoot } from './run-dir.js';
-export { applySupabaseBootstrap, supabaseBootstrapSql } from './supabase-bootstrap.js';
 export { dockerAvailable, SUPABASE_POSTGRES_IMAGE, startSupabaseImage } from './supabase-image.js';
 export {
   createTestDatabase,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { applySupabaseBootstrap } from '@supaops/sandbox';
 import pg from 'pg';
 import { TestkitError } from './errors.js';
 import { startPostgres } from './postgres-cluster.js';
-import { applySupabaseBootstrap } from './supabase-bootstrap.js';
 
 /** What a test run shares with its test files (serializable: it crosses worker boundaries). */
 export interface TestServerInfo {

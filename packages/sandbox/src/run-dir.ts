@@ -1,24 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from './process-alive.js';
 
 export const OWNER_FILE = 'owner.json';
 
-export function testkitRoot(): string {
-  const root = join(process.env.SUPAOPS_TESTKIT_DIR ?? tmpdir(), 'supaops-testkit');
-  // 0o1777 like /tmp: clusters of several users may share it, and `postgres` must traverse it
-  mkdirSync(root, { recursive: true, mode: 0o1777 });
-  return root;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * The directory ephemeral clusters of one kind live in, `<base>/<name>` (base: the OS temp dir).
+ * It is created 0o1777 like /tmp: clusters of several users may share it, and the `postgres`
+ * OS user must traverse it when we are root.
+ */
+export function sharedRunRoot(name = 'supaops-ephemeral', base = tmpdir()): string {
+  const root = join(base, name);
+  if (mkdirSync(root, { recursive: true, mode: 0o1777 }) !== undefined) {
+    // the umask took bits off; a shared root needs all of them
+    chmodSync(root, 0o1777);
   }
+  return root;
 }
 
 export interface SweepResult {
@@ -57,7 +56,7 @@ export function sweepStaleClusters(
   return { removed };
 }
 
-function defaultStop(dataDir: string): void {
+export function defaultStop(dataDir: string): void {
   const pidLine = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
   const pid = Number(pidLine);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {

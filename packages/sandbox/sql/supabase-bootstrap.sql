@@ -1,4 +1,4 @@
--- Supabase-like bootstrap for tests.
+-- Supabase-like bootstrap, for the sandbox and for test databases.
 --
 -- THIS IS AN APPROXIMATION of what the supabase/postgres image and the GoTrue and
 -- Storage migrations set up. It reproduces the roles, schemas, table owners, grants
@@ -8,7 +8,8 @@
 --
 -- The cluster superuser is supabase_admin, as in the real image; `postgres` is a
 -- privileged non-superuser. Role creation is idempotent because roles are
--- cluster-wide while this script also runs once per template database.
+-- cluster-wide while this script also runs once per database (each test template, the
+-- sandbox's `postgres`).
 -- The setting supaops.bootstrap_password holds the password of every login role.
 
 DO $roles$
