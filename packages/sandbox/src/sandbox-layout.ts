@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { supaopsPaths } from '@supaops/config';
 import { SandboxUnreachableError } from './errors.js';
 import type { OsUser } from './os-user.js';
-import { supaopsDataDir } from './platform-data-dir.js';
 import { blockedFor } from './reachable.js';
 
 export interface SandboxLayout {
@@ -20,7 +20,7 @@ export interface SandboxLayout {
 }
 
 export function resolveDataDir(dataDir: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolve(dataDir ?? join(supaopsDataDir(env), 'sandbox'));
+  return resolve(dataDir ?? join(supaopsPaths(env).data, 'sandbox'));
 }
 
 /**
