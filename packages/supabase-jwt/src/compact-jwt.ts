@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { MAX_TOKEN_LENGTH } from './constants.js';
+import { parseInput } from './validation.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
@@ -40,8 +42,17 @@ function decodeJsonPart(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Splits and decodes a compact JWT. Never throws: failures come back as data. */
+const tokenSchema = z.string();
+
+/**
+ * Splits and decodes a compact JWT. Any string gives a result (failures come back as data);
+ * only a non-string throws InvalidInputError.
+ */
 export function decodeCompactJwt(token: string): DecodeResult {
+  // The typeof check keeps zod off the hot path: diagnosis decodes every key this way.
+  if (typeof token !== 'string') {
+    parseInput('decodeCompactJwt', tokenSchema, token, 'pass the compact JWT as a string');
+  }
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, failure: { kind: 'too-long' } };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, failure: { kind: 'parts', count: parts.length } };

@@ -216,7 +216,7 @@ export function analyzeAsymmetricKey(
         variable,
         kid === undefined
           ? `${variable} has no kid header, so verifiers cannot pick its key from JWT_JWKS.`
-          : `${variable} names kid ${redactSecret(String(kid))}, which JWT_JWKS does not hold.`,
+          : `${variable} names kid ${redactSecret(kid)}, which JWT_JWKS does not hold.`,
       );
     } else {
       if (!material.publicKeys.has(key)) material.publicKeys.set(key, publicKeyOf(key));

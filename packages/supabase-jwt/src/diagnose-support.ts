@@ -20,9 +20,18 @@ export function clean(raw: string | undefined | null): Cleaned | undefined {
   return { value, untrimmed: value !== raw };
 }
 
+/**
+ * A claim value for a message: strings quoted and cut at 40 characters, other scalars as text.
+ * Arrays and objects are only named: a token can nest them thousands deep, and serialising
+ * that would overflow the stack.
+ */
 export function quoteClaim(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return JSON.stringify(String(value));
 }
 
 export function isoDate(seconds: number): string {

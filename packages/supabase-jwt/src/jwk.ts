@@ -55,11 +55,15 @@ function parseJsonText(variable: string, text: string): unknown {
   }
   try {
     return JSON.parse(text);
-  } catch (cause) {
+  } catch (error) {
+    // V8 quotes the start of the text in some syntax errors ('Unexpected token …, "[{"d":"…"...'),
+    // and that text is key material: the chained cause keeps only the position.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const where = position === undefined ? '' : ` at position ${position}`;
     throw new KeyFormatError(
       variable,
-      `${variable} is not valid JSON. Fix: set it to the output of generateSigningKeys() (one line of JSON, no surrounding quotes).`,
-      { cause },
+      `${variable} is not valid JSON (syntax error${where}). Fix: set it to the output of generateSigningKeys() (one line of JSON, no surrounding quotes).`,
+      { cause: new SyntaxError(`JSON.parse failed${where}`) },
     );
   }
 }

@@ -8,11 +8,27 @@ export type OpaqueApiKeys = {
   SUPABASE_SECRET_KEY: string;
 };
 
+const projectRefSchema = z.string().min(1).max(200);
+const readSchema = z.tuple([z.string(), projectRefSchema.optional()]);
+
+/** The cheap pre-check before zod: diagnosis reads every sb_ key through here. */
+function isReadable(value: unknown, projectRef: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    typeof projectRef === 'string' &&
+    projectRef.length > 0 &&
+    projectRef.length <= 200
+  );
+}
+
 /** The 8-character checksum: base64url(sha256(`${projectRef}|${prefix}${random}`)), first 8. */
 export function opaqueKeyChecksum(
   intermediate: string,
   projectRef = SELF_HOSTED_PROJECT_REF,
 ): string {
+  if (!isReadable(intermediate, projectRef)) {
+    parseInput('opaqueKeyChecksum', readSchema, [intermediate, projectRef]);
+  }
   return createHash('sha256')
     .update(`${projectRef}|${intermediate}`)
     .digest('base64url')
@@ -25,10 +41,7 @@ function generate(prefix: string, projectRef: string): string {
   return `${intermediate}_${opaqueKeyChecksum(intermediate, projectRef)}`;
 }
 
-const optionsSchema = z
-  .object({ projectRef: z.string().min(1).max(200).optional() })
-  .strict()
-  .optional();
+const optionsSchema = z.object({ projectRef: projectRefSchema.optional() }).strict().optional();
 
 /**
  * Generates `sb_publishable_…` and `sb_secret_…` keys in Supabase's format: prefix, 22
@@ -57,11 +70,17 @@ export interface ParsedOpaqueKey {
 
 const BODY = /^[A-Za-z0-9_-]{22}_[A-Za-z0-9_-]{8}$/;
 
-/** Reads an sb_ key; undefined when it has neither prefix. Never throws. */
+/**
+ * Reads an sb_ key; undefined when it has neither prefix. Any string gives a result; only a
+ * non-string key or project ref throws InvalidInputError.
+ */
 export function parseOpaqueApiKey(
   value: string,
   projectRef = SELF_HOSTED_PROJECT_REF,
 ): ParsedOpaqueKey | undefined {
+  if (!isReadable(value, projectRef)) {
+    parseInput('parseOpaqueApiKey', readSchema, [value, projectRef]);
+  }
   const prefix = value.startsWith(PUBLISHABLE_KEY_PREFIX)
     ? PUBLISHABLE_KEY_PREFIX
     : value.startsWith(SECRET_KEY_PREFIX)

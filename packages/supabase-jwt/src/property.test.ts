@@ -6,12 +6,14 @@ import { decodeCompactJwt } from './compact-jwt.js';
 import { diagnoseKeys } from './diagnose.js';
 import { SupabaseJwtError } from './errors.js';
 import { FINDING_CODES } from './finding-codes.js';
-import { generateSupabaseEnv } from './generate-env.js';
+import { generateNewStyleKeys, generateSupabaseEnv } from './generate-env.js';
+import { parseJwks, parseJwtKeys } from './jwk.js';
 import { generateLegacyApiKeys, signLegacyApiKey } from './legacy-keys.js';
+import { generateOpaqueApiKeys, opaqueKeyChecksum, parseOpaqueApiKey } from './opaque-keys.js';
 import { redactSecret } from './redact.js';
 import { planKeyRepair } from './repair.js';
-import { generateSecrets } from './secrets.js';
-import { signEs256, verifyWithJwks } from './signing-keys.js';
+import { assertSecretConstraints, checkSecretConstraints, generateSecrets } from './secrets.js';
+import { generateAsymmetricApiKeys, signEs256, verifyWithJwks } from './signing-keys.js';
 
 const VARIABLES = [
   'JWT_SECRET',
@@ -170,6 +172,16 @@ describe('fuzz: malformed input gives findings or a typed error, never an untype
           () => verifyWithJwks(a as never),
           () => verifyWithJwks({ token: typeof a === 'string' ? a : 'a.b.c', jwks: b as never }),
           () => planKeyRepair(a as never, b as never),
+          () => decodeCompactJwt(a as never),
+          () => parseOpaqueApiKey(a as never, b as never),
+          () => opaqueKeyChecksum(a as never, b as never),
+          () => parseJwtKeys(a as never),
+          () => parseJwks(a as never),
+          () => checkSecretConstraints(a as never, b as never),
+          () => assertSecretConstraints(a as never),
+          () => generateOpaqueApiKeys(a as never),
+          () => generateAsymmetricApiKeys(a as never),
+          () => generateNewStyleKeys(a as never),
         ];
         for (const call of calls) {
           try {

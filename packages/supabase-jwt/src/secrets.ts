@@ -150,6 +150,7 @@ export interface SecretViolation {
 }
 
 const envSchema = z.record(z.string(), z.union([z.string(), z.undefined(), z.null()]));
+const checkOptionsSchema = z.object({ requireAll: z.boolean().optional() }).optional();
 
 /**
  * Checks every known secret present in `env` against its documented constraint, plus the
@@ -161,11 +162,7 @@ export function checkSecretConstraints(
   options: { requireAll?: boolean } = {},
 ): SecretViolation[] {
   const values = parseInput('checkSecretConstraints', envSchema, env);
-  const requireAll = parseInput(
-    'checkSecretConstraints',
-    z.boolean().optional(),
-    options.requireAll,
-  );
+  const requireAll = parseInput('checkSecretConstraints', checkOptionsSchema, options)?.requireAll;
   const violations: SecretViolation[] = [];
   for (const [name, constraint] of Object.entries(SECRET_CONSTRAINTS) as [
     SecretName,

@@ -8,7 +8,17 @@ export function parseInput<T extends z.ZodType>(
   input: unknown,
   hint?: string,
 ): z.output<T> {
-  const result = schema.safeParse(input);
+  let result: z.ZodSafeParseResult<z.output<T>>;
+  try {
+    result = schema.safeParse(input);
+  } catch (cause) {
+    // A getter or proxy trap of the input threw while zod read it.
+    throw new InvalidInputError(
+      functionName,
+      [{ path: '', message: 'could not be read (a getter or proxy threw)' }],
+      { cause, ...(hint === undefined ? {} : { hint }) },
+    );
+  }
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 20).map((issue) => ({
     path: issue.path.map(String).join('.'),
