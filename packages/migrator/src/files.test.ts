@@ -22,12 +22,42 @@ afterEach(() => {
 });
 
 describe('migration files', () => {
-  it('formats 14-digit UTC versions and compares versions numerically', () => {
+  it('formats 14-digit UTC versions and orders versions by file name, as the CLI does', () => {
     expect(timestampVersion(new Date(Date.UTC(2024, 11, 31, 23, 59, 58)))).toBe('20241231235958');
-    expect(compareVersions('9', '10')).toBe(-1);
+    // issue 13: text order of the file names, not numeric (`10_…` is listed before `9_…`)
+    expect(compareVersions('9', '10')).toBe(1);
     expect(compareVersions('20240102000000', '20240101000000')).toBe(1);
     expect(compareVersions('010', '10')).toBe(-1);
     expect(compareVersions('5', '5')).toBe(0);
+    expect(compareVersions('20240130', '20240101000000')).toBe(1);
+    expect(compareVersions('20240130', '20240201000000')).toBe(-1);
+    // `20240130120000_a.sql` < `20240130_x.sql`: a digit sorts before `_`
+    expect(compareVersions('20240130120000', '20240130')).toBe(-1);
+    expect(compareVersions('20240130', '20240130120000')).toBe(1);
+  });
+
+  it('lists migrations in the order of their file names, like the CLI directory listing', async () => {
+    const d = temp();
+    const names = [
+      '20240201000000_b.sql',
+      '20240130_x.sql',
+      '20240101000000_a.sql',
+      '20240130120000_noon.sql',
+      '9_nine.sql',
+      '10_ten.sql',
+    ];
+    for (const name of names) writeFileSync(join(d, name), 'select 1;');
+    const scan = await scanMigrations(d);
+    const byName = [...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(scan.migrations.map((m) => m.file)).toEqual(byName);
+    expect(byName).toEqual([
+      '10_ten.sql',
+      '20240101000000_a.sql',
+      '20240130120000_noon.sql',
+      '20240130_x.sql',
+      '20240201000000_b.sql',
+      '9_nine.sql',
+    ]);
   });
 
   it('finds the no-transaction marker only on a line of its own', () => {

@@ -57,12 +57,19 @@ export function hasNoTransactionMarker(sql: string): boolean {
   return sql.split(/\r?\n/).some((line) => line.trim().toLowerCase() === NO_TRANSACTION_MARKER);
 }
 
-/** Compares migration versions: numerically (they are digit strings), then as text. */
+/**
+ * Orders versions as the Supabase CLI orders its files: by file name as text. The CLI reads
+ * `fs.ReadDir` (sorted by name, byte order) and merges with the history by string comparison
+ * (pkg/migration/list.go ListLocalMigrations, apply.go FindPendingMigrations), so
+ * `20240130_x.sql` runs between `20240101000000_a.sql` and `20240201000000_b.sql`, not first.
+ * Two names with different versions differ inside `<version>_`, so comparing `version + '_'`
+ * is comparing the names; it also puts `20240130120000` before its prefix `20240130`, as the
+ * directory listing does (digits sort before `_`).
+ */
 export function compareVersions(a: string, b: string): number {
-  const na = BigInt(a);
-  const nb = BigInt(b);
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  const ka = `${a}_`;
+  const kb = `${b}_`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 async function listDir(dir: string): Promise<string[] | undefined> {

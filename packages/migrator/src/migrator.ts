@@ -713,10 +713,11 @@ export function createMigrator(options: MigratorOptions): Migrator {
           .map((r) => r.version)
           .sort(compareVersions)
           .reverse();
-        const targets =
-          o.last !== undefined
-            ? applied.slice(0, o.last)
-            : applied.filter((v) => compareVersions(v, o.to as string) > 0);
+        let targets = applied;
+        if (o.last !== undefined) targets = applied.slice(0, o.last);
+        // '0' means all; as a bound it would keep `0001`, which sorts before `0` by file name
+        else if (o.to !== '0')
+          targets = applied.filter((v) => compareVersions(v, o.to as string) > 0);
         const local = new Map(scan.migrations.map((m) => [m.version, m]));
         const missing: string[] = [];
         const files: LocalMigration[] = [];

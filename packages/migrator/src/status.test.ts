@@ -121,6 +121,35 @@ describe('computeStatus', () => {
     ]);
   });
 
+  it('decides pending and out-of-order by file-name order, as the CLI does', () => {
+    const x = local('20240130', 'x', 'select 1;\n');
+    const late = local('20240120000000', 'late', 'select 2;\n');
+    const scan = {
+      migrations: [a, late, x, b],
+      skipped: [],
+      orphanDownFiles: [],
+      cliVisibleDownFiles: [],
+      exists: true,
+    };
+    const row = (m: LocalMigration) => ({ version: m.version, name: m.name, statements: [] });
+    // the CLI applied a only: x (`20240130_x.sql` lists after a) is pending, not out of order
+    const first = computeStatus('/m', scan, { exists: true, metaExists: false, rows: [row(a)] });
+    expect(first.entries.map((e) => [e.version, e.state])).toEqual([
+      ['20240101000000', 'applied'],
+      ['20240102000000', 'pending'],
+      ['20240120000000', 'pending'],
+      ['20240130', 'pending'],
+    ]);
+    // the CLI applied a and x: late lists before x, so it is out of order (numerically it is not)
+    const second = computeStatus('/m', scan, {
+      exists: true,
+      metaExists: false,
+      rows: [row(x), row(a)],
+    });
+    expect(second.outOfOrder).toEqual(['20240102000000', '20240120000000']);
+    expect(second.pending).toEqual([]);
+  });
+
   it('formats a human table and validates its input', () => {
     const st = computeStatus(
       '/m',

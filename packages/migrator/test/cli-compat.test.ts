@@ -1,7 +1,11 @@
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMigrator, MigratorDatabaseError } from '../src/index.js';
+import {
+  createMigrator,
+  MigrationHistoryMismatchError,
+  MigratorDatabaseError,
+} from '../src/index.js';
 import { grantCreateToPostgres, query, tempDir } from './helpers.js';
 
 // Verbatim from supabase/cli pkg/migration/history.go (CreateMigrationTable, Insert/Select).
@@ -230,5 +234,102 @@ describe('Supabase CLI compatibility', () => {
       "SELECT column_name FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations'",
     );
     expect(cols).toHaveLength(1);
+  });
+});
+
+// The CLI lists files with fs.ReadDir (sorted by name) and walks them against the history by
+// string comparison (pkg/migration/list.go, apply.go FindPendingMigrations): file-name order.
+describe('Supabase CLI file order', () => {
+  const ordered = {
+    '20240101000000_a.sql':
+      "create schema app;\ncreate table app.runs (seq serial primary key, v text);\ninsert into app.runs (v) values ('a');\n",
+    // numerically the smallest version, but listed between a and b
+    '20240130_x.sql': "insert into app.runs (v) values ('x');\ncreate table app.x (id int);\n",
+    '20240201000000_b.sql':
+      "insert into app.runs (v) values ('b');\nalter table app.x add column b int;\n",
+  };
+  const runs = async () =>
+    (await query<{ v: string }>(db.current.adminUrl, 'SELECT v FROM app.runs ORDER BY seq')).map(
+      (r) => r.v,
+    );
+  /** Runs the statements and writes the history rows, as `supabase db push` does. */
+  const cliApplied = async (c: pg.Client, rows: [string, string, string[]][]) => {
+    await cliCreateTable(c);
+    for (const [version, name, statements] of rows) {
+      await c.query(CLI.INSERT_MIGRATION_VERSION, [version, name, statements]);
+      for (const s of statements) await c.query(s);
+    }
+  };
+  const cliA: [string, string, string[]] = [
+    '20240101000000',
+    'a',
+    [
+      'create schema app',
+      'create table app.runs (seq serial primary key, v text)',
+      "insert into app.runs (v) values ('a')",
+    ],
+  ];
+  const cliX: [string, string, string[]] = [
+    '20240130',
+    'x',
+    ["insert into app.runs (v) values ('x')", 'create table app.x (id int)'],
+  ];
+
+  it('applies 20240130_x.sql among 14-digit files in file-name order', async () => {
+    const d = tempDir(ordered);
+    dirs.push(d);
+    const m = createMigrator({ connection: db.current.url('postgres'), dir: d.dir });
+    expect((await m.status()).pending).toEqual(['20240101000000', '20240130', '20240201000000']);
+    const report = await m.up();
+    expect(report.files.map((f) => f.file)).toEqual([
+      '20240101000000_a.sql',
+      '20240130_x.sql',
+      '20240201000000_b.sql',
+    ]);
+    // b alters the table x creates: numeric order (x first) would have failed on a missing schema
+    expect(await runs()).toEqual(['a', 'x', 'b']);
+    // what the CLI reads back lines up with its own directory listing: nothing to push
+    const listed = await asCli(async (c) => (await c.query(CLI.LIST_MIGRATION_VERSION)).rows);
+    expect(listed.map((r) => r.version)).toEqual(['20240101000000', '20240130', '20240201000000']);
+    const st = await m.status();
+    expect([st.pending, st.outOfOrder, st.missingLocally]).toEqual([[], [], []]);
+  });
+
+  it('does not call a history the CLI wrote in its order out of order', async () => {
+    const d = tempDir(ordered);
+    dirs.push(d);
+    // `supabase db push` ran when only a existed; x and b came later
+    await asCli((c) => cliApplied(c, [cliA]));
+    const m = createMigrator({ connection: db.current.url('postgres'), dir: d.dir });
+    const st = await m.status();
+    expect(st.entries.map((e) => [e.version, e.state])).toEqual([
+      ['20240101000000', 'applied'],
+      ['20240130', 'pending'],
+      ['20240201000000', 'pending'],
+    ]);
+    expect(st.outOfOrder).toEqual([]);
+    const report = await m.up();
+    expect(report.files.map((f) => f.version)).toEqual(['20240130', '20240201000000']);
+    expect(await runs()).toEqual(['a', 'x', 'b']);
+  });
+
+  it('calls out of order what the CLI would refuse to insert before its last version', async () => {
+    const d = tempDir({
+      ...ordered,
+      // numerically after every applied version, but listed before x
+      '20240120000000_late.sql': "insert into app.runs (v) values ('late');\n",
+    });
+    dirs.push(d);
+    await asCli((c) => cliApplied(c, [cliA, cliX]));
+    const m = createMigrator({ connection: db.current.url('postgres'), dir: d.dir });
+    const st = await m.status();
+    expect([st.outOfOrder, st.pending]).toEqual([['20240120000000'], ['20240201000000']]);
+    const error = await m.up().catch((e: unknown) => e);
+    expect(MigrationHistoryMismatchError.isInstance(error)).toBe(true);
+    expect((error as MigrationHistoryMismatchError).code).toBe('MIGRATION_OUT_OF_ORDER');
+    expect(await runs()).toEqual(['a', 'x']);
+    const report = await m.up({ includeAll: true });
+    expect(report.files.map((f) => f.version)).toEqual(['20240120000000', '20240201000000']);
+    expect(await runs()).toEqual(['a', 'x', 'late', 'b']);
   });
 });

@@ -309,6 +309,24 @@ describe('history checks', () => {
     expect(report.files.map((f) => f.version)).toEqual(['20240101000000']);
   });
 
+  it('reverts in reverse file-name order; to "0" reverts versions that sort after 0 too', async () => {
+    const { migrator } = setup({
+      '0001_schema.sql': 'create schema app;',
+      '0001_schema.down.sql': 'drop schema app;',
+      '0002_a.sql': 'create table app.a (id int);',
+      '0002_a.down.sql': 'drop table app.a;',
+      '10_b.sql': 'create table app.b (id int);',
+      '10_b.down.sql': 'drop table app.b;',
+    });
+    const up = await migrator.up();
+    expect(up.files.map((f) => f.version)).toEqual(['0001', '0002', '10']);
+    const one = await migrator.down({ to: '0002' });
+    expect(one.files.map((f) => f.version)).toEqual(['10']);
+    const rest = await migrator.down({ to: '0' });
+    expect(rest.files.map((f) => f.version)).toEqual(['0002', '0001']);
+    expect(await history()).toEqual([]);
+  });
+
   it('refuses when applied versions are missing locally, and fetch rebuilds them', async () => {
     const { migrator, dir, write } = setup(base);
     await migrator.up();
