@@ -85,6 +85,45 @@ end`;
     expect(splitStatements(`${fn};\nselect 1;`)).toEqual([fn, 'select 1']);
   });
 
+  it('keeps semicolons inside parentheses, as psql does', () => {
+    const rule =
+      'create rule r as on insert to t do also (insert into a values (new.id); insert into b values ((new.id) * 2))';
+    expect(splitStatements(`${rule};\nselect 1;`)).toEqual([rule, 'select 1']);
+    // any statement, any depth: psql sends what is inside parentheses whole, even if invalid
+    expect(splitStatements('select (1; (2; 3)); select 4')).toEqual([
+      'select (1; (2; 3))',
+      'select 4',
+    ]);
+    // an unclosed parenthesis holds everything after it, like psql at end of file
+    expect(splitStatements('select (1;\nselect 2;')).toEqual(['select (1;\nselect 2']);
+  });
+
+  it('counts only parentheses outside strings, identifiers, dollar quotes and comments', () => {
+    const rule = `create rule r as on update to t do (-- )
+select ')'; select ")" from t; select $$)$$; /* ) */ notify t
+)`;
+    expect(splitStatements(`${rule};select 2`)).toEqual([rule, 'select 2']);
+    expect(splitStatements("select '('; select 2")).toEqual(["select '('", 'select 2']);
+  });
+
+  it('ignores a stray closing parenthesis, as psql does', () => {
+    expect(splitStatements('select 1); select (2; 3); select 4')).toEqual([
+      'select 1)',
+      'select (2; 3)',
+      'select 4',
+    ]);
+  });
+
+  it('treats non-ASCII letters as identifier and dollar-tag characters, as PostgreSQL does', () => {
+    expect(splitStatements('select $ä$x;$ä$; select 2')).toEqual(['select $ä$x;$ä$', 'select 2']);
+    expect(splitStatements('select ä$$ from t; select $$;$$')).toEqual([
+      'select ä$$ from t',
+      'select $$;$$',
+    ]);
+    // äE'…' is the identifier äE followed by a standard string, where \ is no escape
+    expect(splitStatements("select äE'\\'; select 2")).toEqual(["select äE'\\'", 'select 2']);
+  });
+
   it('survives unterminated constructs at end of input', () => {
     expect(splitStatements("select 'abc")).toEqual(["select 'abc"]);
     expect(splitStatements('select $$abc')).toEqual(['select $$abc']);

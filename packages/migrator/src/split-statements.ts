@@ -8,8 +8,14 @@ export interface SplitStatement {
   start: number;
 }
 
-const isIdentChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_$]/.test(c);
-const isIdentStart = (c: string | undefined): boolean => c !== undefined && /[A-Za-z_]/.test(c);
+// PostgreSQL's lexer (scan.l) counts every byte >= 0x80 as an identifier / dollar-tag
+// character, so `ä$$` is one name and `$ä$` opens a dollar quote, as psql lexes them.
+const isIdentChar = (c: string | undefined): boolean =>
+  c !== undefined && (/[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) >= 0x80);
+const isIdentStart = (c: string | undefined): boolean =>
+  c !== undefined && (/[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 0x80);
+const isTagChar = (c: string | undefined): boolean =>
+  c !== undefined && (/[A-Za-z0-9_]/.test(c) || c.charCodeAt(0) >= 0x80);
 
 /** Trims like the Supabase CLI's SplitAndTrim: trailing `;` first, then white space. */
 function trimToken(source: string, from: number, to: number): SplitStatement | undefined {
@@ -23,11 +29,13 @@ function trimToken(source: string, from: number, to: number): SplitStatement | u
 }
 
 /**
- * Splits SQL into statements at top-level semicolons, the way the Supabase CLI stores them in
- * `schema_migrations.statements`: each statement keeps its comments, loses its trailing `;`
- * and surrounding white space; empty statements are dropped. Understands '…' strings with ''
- * escapes, E'…' strings with backslash escapes, "…" identifiers, $tag$…$tag$ bodies, -- and
- * nested /* *\/ comments, and SQL-standard `BEGIN ATOMIC … END` function bodies.
+ * Splits SQL into statements where psql ends them: at a `;` outside parentheses and outside a
+ * SQL-standard `BEGIN ATOMIC … END` body (psqlscan.l's paren_depth / begin_depth), so
+ * `CREATE RULE … DO ALSO (a; b)` stays one statement. Each statement is trimmed the way the
+ * Supabase CLI stores it in `schema_migrations.statements`: it keeps its comments, loses its
+ * trailing `;` and surrounding white space; empty statements are dropped. Understands '…'
+ * strings with '' escapes, E'…' strings with backslash escapes, "…" identifiers, $tag$…$tag$
+ * bodies, and -- and nested /* *\/ comments.
  */
 export function splitStatementsWithOffsets(sql: string): SplitStatement[] {
   const out: SplitStatement[] = [];
@@ -37,6 +45,8 @@ export function splitStatementsWithOffsets(sql: string): SplitStatement[] {
   // words seen at top level, to find BEGIN ATOMIC … END bodies
   let prevWord = '';
   let atomicDepth = 0;
+  // psql keeps every `;` inside parentheses, at any depth; a stray `)` never goes below 0
+  let parenDepth = 0;
 
   const push = (end: number) => {
     const token = trimToken(sql, tokenStart, end);
@@ -101,7 +111,7 @@ export function splitStatementsWithOffsets(sql: string): SplitStatement[] {
     if (c === '$' && !isIdentChar(sql[i - 1])) {
       let j = i + 1;
       if (isIdentStart(sql[j])) {
-        while (j < n && /[A-Za-z0-9_]/.test(sql[j] as string)) j++;
+        while (j < n && isTagChar(sql[j])) j++;
       }
       if (sql[j] === '$') {
         const tag = sql.slice(i, j + 1);
@@ -133,11 +143,13 @@ export function splitStatementsWithOffsets(sql: string): SplitStatement[] {
       continue;
     }
     if (c === ';') {
-      if (atomicDepth === 0) push(i + 1);
+      if (atomicDepth === 0 && parenDepth === 0) push(i + 1);
       prevWord = '';
       i++;
       continue;
     }
+    if (c === '(') parenDepth++;
+    else if (c === ')' && parenDepth > 0) parenDepth--;
     if (!/\s/.test(c)) prevWord = '';
     i++;
   }
