@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditLogError } from './errors.js';
@@ -84,17 +84,16 @@ async function appendLine(file: string, line: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const handle = await open(
       file,
-      constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT,
       0o600,
     );
     try {
       const stats = await handle.stat();
       // an existing file with a wider mode (created by hand, another umask) is narrowed
       if ((stats.mode & 0o777) !== 0o600) await handle.chmod(0o600);
-      let text = line;
-      // a torn last line (a crash mid-write) must not swallow the next entry
-      if (stats.size > 0 && !(await endsWithNewline(handle, stats.size))) text = `\n${line}`;
-      const buffer = Buffer.from(text, 'utf8');
+      // No check of the last byte for a torn line here: another process's write may be half
+      // visible to it. `read` recovers an entry glued to a torn line instead.
+      const buffer = Buffer.from(line, 'utf8');
       // one write(2) with O_APPEND: the kernel places it at the end atomically
       let offset = 0;
       for (let i = 0; offset < buffer.length && i < 1000; i++) {
@@ -111,12 +110,6 @@ async function appendLine(file: string, line: string): Promise<void> {
       { cause: error },
     );
   }
-}
-
-async function endsWithNewline(handle: FileHandle, size: number): Promise<boolean> {
-  const byte = Buffer.alloc(1);
-  await handle.read(byte, 0, 1, size - 1);
-  return byte[0] === 0x0a;
 }
 
 async function readEntries(
@@ -137,13 +130,8 @@ async function readEntries(
   const entries: AuditEntry[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    let entry: AuditEntry;
-    try {
-      entry = JSON.parse(line) as AuditEntry;
-    } catch {
-      // a torn line from a crash mid-write: the entries around it still count
-      continue;
-    }
+    const entry = parseLine(line);
+    if (!entry) continue;
     if (filter?.since && !(Date.parse(entry.time) >= filter.since.getTime())) continue;
     if (filter?.action !== undefined && entry.action !== filter.action) continue;
     if (filter?.instance !== undefined && entry.instance !== filter.instance) continue;
@@ -151,4 +139,34 @@ async function readEntries(
   }
   if (filter?.limit !== undefined) return filter.limit === 0 ? [] : entries.slice(-filter.limit);
   return entries;
+}
+
+// Every line starts with this (JSON.stringify keeps key order; `time` is first). Inside a string
+// value the quotes would be escaped, so a raw occurrence is the start of an object.
+const ENTRY_START = '{"time":"';
+
+/**
+ * One entry, or undefined for a torn line (a crash mid-write). An entry appended after a torn
+ * line shares its line; it is recovered from its start marker.
+ */
+function parseLine(line: string): AuditEntry | undefined {
+  const whole = tryParse(line);
+  if (whole) return whole;
+  // bounded by the number of markers in the line
+  for (let at = line.indexOf(ENTRY_START, 1); at > 0; at = line.indexOf(ENTRY_START, at + 1)) {
+    const tail = tryParse(line.slice(at));
+    if (tail) return tail;
+  }
+  return undefined;
+}
+
+function tryParse(text: string): AuditEntry | undefined {
+  try {
+    const value = JSON.parse(text) as AuditEntry;
+    return typeof value === 'object' && value !== null && typeof value.time === 'string'
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type ConfigIssue, ConfigValidationError } from './errors.js';
 
 /** `instances.prod.database.session`; `(root)` for the value itself. */
@@ -21,6 +21,9 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return 'is not a known field. Fix: remove it or correct the spelling (see the JSON Schema)';
     case 'invalid_value':
+      if (issue.input === undefined) {
+        return `is required (${issue.values.map((v) => JSON.stringify(v)).join(' or ')}). Fix: add the field`;
+      }
       return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}. Fix: use one of these values`;
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator) {
@@ -55,8 +58,6 @@ export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []
       }));
     }
     const path = [...prefix, ...issue.path];
-    // invalid_key on a record points at the record; name the offending key
-    if (issue.code === 'invalid_key' && issue.input !== undefined) path.push(String(issue.input));
     return [{ path: formatPath(path), message: describe(issue) }];
   });
 }
@@ -68,10 +69,22 @@ export function parseWith<T>(
   what: string,
   options: { file?: string; prefix?: readonly PropertyKey[] } = {},
 ): T {
-  const parsed = schema.safeParse(value);
+  // the input is needed to tell "missing" from "wrong type"; it is dropped before chaining
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new ConfigValidationError(what, zodIssues(parsed.error, options.prefix), {
+  const issues = zodIssues(parsed.error, options.prefix);
+  for (const issue of parsed.error.issues) delete (issue as { input?: unknown }).input;
+  throw new ConfigValidationError(what, issues, {
     cause: parsed.error,
     ...(options.file ? { file: options.file } : {}),
   });
 }
+
+/**
+ * An environment object. Not z.record: process.env is not a plain object to zod, and its
+ * values are not worth checking one by one on every call.
+ */
+export const envSchema = z.custom<NodeJS.ProcessEnv>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { error: 'must be an object of environment variables (like process.env)' },
+);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { connectionStringForm, redactConnectionString } from './connection-string.js';
-import { parseWith } from './issues.js';
+import { envSchema, parseWith } from './issues.js';
 import { parseSecretRef } from './secret-ref.js';
 import type { InstanceConfig, InstanceSummary, LoadedConfig } from './types.js';
 
 const loadedSchema = z.looseObject({
   config: z.looseObject({ instances: z.record(z.string(), z.unknown()) }),
-  env: z.record(z.string(), z.string().optional()),
+  env: envSchema,
 });
 
 /** Every instance without secret values, sorted by name: safe to print. */

@@ -5,7 +5,7 @@ import { readJsonFile } from './config-file.js';
 import { connectionStringForm } from './connection-string.js';
 import { CONFIG_FILE_NAME } from './constants.js';
 import { ConfigFileError, type ConfigIssue, ConfigValidationError } from './errors.js';
-import { parseWith } from './issues.js';
+import { envSchema, parseWith } from './issues.js';
 import { absolutizeConfig, DEFAULT_MIGRATIONS_DIR, mergeConfigs } from './normalize.js';
 import { supaopsPaths } from './paths.js';
 import { NAME_FIX, NAME_PATTERN } from './schema.js';
@@ -18,7 +18,7 @@ export const ENV_INSTANCE_NAME = 'env';
 const optionsSchema = z
   .strictObject({
     cwd: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    env: envSchema.optional(),
     configPath: z.string().min(1).optional(),
   })
   .optional();

@@ -192,6 +192,7 @@ async function resolveWith(
     if (retention) backups.retention = { ...retention };
     resolved.backups = backups;
   }
+  resolved.secrets = [...new Set(secrets)].filter((s) => s.length > 0);
   return resolved;
 }
 

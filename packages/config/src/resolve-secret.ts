@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SecretReferenceError } from './errors.js';
-import { parseWith } from './issues.js';
+import { envSchema, parseWith } from './issues.js';
 import { parseSecretRef, SECRET_REF_FIX } from './secret-ref.js';
 import type { ResolveSecretContext, SecretRef } from './types.js';
 
 const contextSchema = z.object({
-  env: z.record(z.string(), z.string().optional()).optional(),
+  env: envSchema.optional(),
   baseDir: z.string().optional(),
   store: z
     .custom<NonNullable<ResolveSecretContext['store']>>(

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { DEFAULT_SECRET_KEY_ENV } from './constants.js';
 import { SecretStoreError } from './errors.js';
-import { parseWith } from './issues.js';
+import { envSchema, parseWith } from './issues.js';
 import { supaopsPaths } from './paths.js';
 import {
   DEFAULT_SCRYPT,
@@ -51,7 +51,7 @@ const optionsSchema = z.strictObject({
   path: z.string().min(1).optional(),
   passphrase: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
+  env: envSchema.optional(),
   keyEnv: z.string().min(1).optional(),
   /** Test and low-memory hook; recorded in the file. */
   scrypt: z.strictObject({ N: z.int().min(2), r: z.int().min(1), p: z.int().min(1) }).optional(),
