@@ -20,8 +20,8 @@ export const DEFAULT_JWT_SECRET_LENGTH = 40;
 /** Default lifetime of generated API keys: 5 years, like upstream's `generate-keys.sh`. */
 export const DEFAULT_API_KEY_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
 
-/** Tolerated clock skew for `iat` checks. */
-export const CLOCK_SKEW_SECONDS = 60;
+/** Clock skew PostgREST allows on `iat` (and on exp/nbf): 30 s (`allowedSkewSeconds`). */
+export const CLOCK_SKEW_SECONDS = 30;
 
 export const DAY_SECONDS = 24 * 3600;
 

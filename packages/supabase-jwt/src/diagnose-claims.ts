@@ -50,49 +50,73 @@ export function checkDecoding(
   return undefined;
 }
 
+/** 2^63: an exp at or beyond it does not fit the signed 64-bit seconds of PostgREST and GoTrue. */
+const INT64_LIMIT = 2 ** 63;
+
+function checkExp(out: Collector, variable: string, exp: unknown, now: number): void {
+  if (exp === undefined) {
+    out.add('JWT_EXP_MISSING', variable, `${variable} has no exp claim, so it never expires.`);
+    return;
+  }
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    out.add(
+      'JWT_CLAIM_INVALID',
+      variable,
+      `The exp claim of ${variable} is ${quoteClaim(exp)}, not a number of seconds.`,
+    );
+    return;
+  }
+  if (Math.abs(exp) >= INT64_LIMIT) {
+    out.add(
+      'JWT_EXP_OUT_OF_RANGE',
+      variable,
+      `The exp claim of ${variable} (${exp}) is beyond the signed 64-bit range: PostgREST reads it as 0 and answers PGRST303 "JWT expired", and GoTrue’s int64 conversion overflows.`,
+    );
+    return;
+  }
+  if (!Number.isInteger(exp)) {
+    out.add(
+      'JWT_EXP_NOT_INTEGER',
+      variable,
+      `The exp claim of ${variable} is ${exp}, not a whole number of seconds (signed with Date.now()/1000 without rounding): PostgREST 13+ reads a fractional exp as 0 and answers PGRST303 "JWT expired".`,
+    );
+  }
+  if (exp === DOKPLOY_FIXED_EXP) {
+    out.add(
+      'JWT_EXP_DOKPLOY_FIXED_DATE',
+      variable,
+      `${variable} expires at Dokploy’s fixed date 2030-01-01T00:00:00Z (the \${jwt:…} helper and the template’s \${timestamps:2030-01-01T00:00:00Z}), not at a date relative to when it was issued.`,
+    );
+  }
+  if (exp <= now) {
+    out.add('JWT_EXPIRED', variable, `${variable} expired at ${isoDate(exp)}; services refuse it.`);
+  } else if (exp <= now + 30 * DAY_SECONDS) {
+    out.add(
+      'JWT_EXPIRES_WITHIN_30_DAYS',
+      variable,
+      `${variable} expires at ${isoDate(exp)}, within 30 days.`,
+    );
+  } else if (exp <= now + 90 * DAY_SECONDS) {
+    out.add(
+      'JWT_EXPIRES_WITHIN_90_DAYS',
+      variable,
+      `${variable} expires at ${isoDate(exp)}, within 90 days.`,
+    );
+  }
+}
+
+/**
+ * exp, iat and nbf as the services read them: GoTrue (golang-jwt, no leeway), PostgREST 13+
+ * (integer seconds, 30 s leeway) and Storage (jose, no leeway).
+ */
 export function checkTimes(
   out: Collector,
   variable: string,
   payload: Record<string, unknown>,
   now: number,
 ): void {
-  const { exp, iat } = payload;
-  if (exp === undefined) {
-    out.add('JWT_EXP_MISSING', variable, `${variable} has no exp claim, so it never expires.`);
-  } else if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    out.add(
-      'JWT_CLAIM_INVALID',
-      variable,
-      `The exp claim of ${variable} is ${quoteClaim(exp)}, not a number of seconds.`,
-    );
-  } else {
-    if (exp === DOKPLOY_FIXED_EXP) {
-      out.add(
-        'JWT_EXP_DOKPLOY_FIXED_DATE',
-        variable,
-        `${variable} expires at Dokploy’s fixed date 2030-01-01T00:00:00Z (the \${jwt:…} helper and the template’s \${timestamps:2030-01-01T00:00:00Z}), not at a date relative to when it was issued.`,
-      );
-    }
-    if (exp <= now) {
-      out.add(
-        'JWT_EXPIRED',
-        variable,
-        `${variable} expired at ${isoDate(exp)}; services refuse it.`,
-      );
-    } else if (exp <= now + 30 * DAY_SECONDS) {
-      out.add(
-        'JWT_EXPIRES_WITHIN_30_DAYS',
-        variable,
-        `${variable} expires at ${isoDate(exp)}, within 30 days.`,
-      );
-    } else if (exp <= now + 90 * DAY_SECONDS) {
-      out.add(
-        'JWT_EXPIRES_WITHIN_90_DAYS',
-        variable,
-        `${variable} expires at ${isoDate(exp)}, within 90 days.`,
-      );
-    }
-  }
+  const { exp, iat, nbf } = payload;
+  checkExp(out, variable, exp, now);
   if (iat !== undefined) {
     if (typeof iat !== 'number' || !Number.isFinite(iat)) {
       out.add(
@@ -100,7 +124,12 @@ export function checkTimes(
         variable,
         `The iat claim of ${variable} is ${quoteClaim(iat)}, not a number of seconds.`,
       );
-    } else if (iat > now + CLOCK_SKEW_SECONDS) {
+    } else if (
+      Number.isInteger(iat) &&
+      Math.abs(iat) < INT64_LIMIT &&
+      iat > now + CLOCK_SKEW_SECONDS
+    ) {
+      // Only PostgREST checks iat, and it reads a fractional or out-of-range iat as 0.
       out.add(
         'JWT_IAT_FUTURE',
         variable,
@@ -108,6 +137,31 @@ export function checkTimes(
       );
     }
   }
+  if (nbf !== undefined) {
+    if (typeof nbf !== 'number' || !Number.isFinite(nbf)) {
+      out.add(
+        'JWT_CLAIM_INVALID',
+        variable,
+        `The nbf claim of ${variable} is ${quoteClaim(nbf)}, not a number of seconds.`,
+      );
+    } else if (nbf > now) {
+      out.add(
+        'JWT_NBF_FUTURE',
+        variable,
+        `${variable} is not valid before ${isoDate(nbf)} (nbf): GoTrue and Storage reject it until then, PostgREST answers PGRST303 "JWT not yet valid" until 30 s before.`,
+      );
+    }
+  }
+}
+
+/** aud as GoTrue (golang-jwt ClaimStrings) and PostgREST read it: absent, null, a string or strings. */
+function audIsValid(aud: unknown): boolean {
+  return (
+    aud === undefined ||
+    aud === null ||
+    typeof aud === 'string' ||
+    (Array.isArray(aud) && aud.every((item) => typeof item === 'string'))
+  );
 }
 
 export function checkClaims(
@@ -116,7 +170,14 @@ export function checkClaims(
   jwt: DecodedJwt,
   demo: boolean,
 ): TokenFacts['role'] {
-  const { role, iss } = jwt.payload;
+  const { role, iss, aud } = jwt.payload;
+  if (!audIsValid(aud)) {
+    out.add(
+      'JWT_AUD_INVALID',
+      variable,
+      `The aud claim of ${variable} is ${quoteClaim(aud)}: GoTrue and PostgREST accept only a string or an array of strings, so they reject the key (PostgREST: PGRST303).`,
+    );
+  }
   let roleText: string | undefined;
   if (role === undefined) {
     out.add(

@@ -189,6 +189,22 @@ const cases: Record<FindingCode, Case> = {
     positive: () => ({ ...base, ANON_KEY: anonWith({ iat: NOW + 3600 }) }),
     negative: () => ({ ...base, ANON_KEY: anonWith({ iat: NOW + 30 }) }),
   },
+  JWT_NBF_FUTURE: {
+    positive: () => ({ ...base, ANON_KEY: anonWith({ nbf: NOW + 1 }) }),
+    negative: () => ({ ...base, ANON_KEY: anonWith({ nbf: NOW }) }),
+  },
+  JWT_EXP_NOT_INTEGER: {
+    positive: () => ({ ...base, ANON_KEY: anonWith({ exp: NOW + 400 * DAY + 0.5 }) }),
+    negative: () => ({ ...base, ANON_KEY: anonWith({ exp: NOW + 400 * DAY }) }),
+  },
+  JWT_EXP_OUT_OF_RANGE: {
+    positive: () => ({ ...base, ANON_KEY: anonWith({ exp: 2 ** 63 }) }),
+    negative: () => ({ ...base, ANON_KEY: anonWith({ exp: 2 ** 62 }) }),
+  },
+  JWT_AUD_INVALID: {
+    positive: () => ({ ...base, ANON_KEY: anonWith({ aud: ['authenticated', 1] }) }),
+    negative: () => ({ ...base, ANON_KEY: anonWith({ aud: ['authenticated'] }) }),
+  },
   JWT_KEYS_MALFORMED: {
     positive: () => ({ ...base, JWT_KEYS: '[{"kty":"RSA"}]' }),
     negative: () => base,

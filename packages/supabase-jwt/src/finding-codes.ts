@@ -165,14 +165,38 @@ export const FINDING_CODES = {
   JWT_CLAIM_INVALID: {
     severity: 'error',
     meaning:
-      'A standard claim has the wrong type (exp/iat not a number of seconds, role not a string).',
+      'A standard claim has the wrong type (exp/iat/nbf not a number of seconds, role not a string).',
     fix: REGENERATE,
   },
   JWT_IAT_FUTURE: {
     severity: 'error',
     meaning:
-      'The key’s iat lies in the future (more than 60 s of clock skew); PostgREST rejects such tokens.',
+      'The key’s iat lies in the future (more than PostgREST’s 30 s of clock skew); PostgREST rejects such tokens (PGRST303 "JWT issued at future").',
     fix: 'Check the clock of the machine that signed the key, then re-sign the keys.',
+  },
+  JWT_NBF_FUTURE: {
+    severity: 'error',
+    meaning:
+      'The key’s nbf (not before) lies in the future: GoTrue and Storage reject it until then, PostgREST (30 s leeway) answers PGRST303 "JWT not yet valid".',
+    fix: 'Check the clock of the machine that signed the key, then re-sign the keys without nbf (planKeyRepair() or generateLegacyApiKeys()).',
+  },
+  JWT_EXP_NOT_INTEGER: {
+    severity: 'error',
+    meaning:
+      'The key’s exp is not a whole number of seconds (signed with Date.now()/1000): PostgREST 13+ reads a fractional exp as 0 and answers PGRST303 "JWT expired".',
+    fix: REGENERATE,
+  },
+  JWT_EXP_OUT_OF_RANGE: {
+    severity: 'error',
+    meaning:
+      'The key’s exp does not fit signed 64-bit seconds: PostgREST reads it as 0 ("JWT expired") and GoTrue’s int64 conversion overflows.',
+    fix: REGENERATE,
+  },
+  JWT_AUD_INVALID: {
+    severity: 'error',
+    meaning:
+      'The key’s aud is neither a string nor an array of strings: GoTrue cannot parse the claims and PostgREST answers PGRST303.',
+    fix: REGENERATE,
   },
   JWT_KEYS_MALFORMED: {
     severity: 'error',
