@@ -130,7 +130,8 @@ describe('readers validate non-string input', () => {
 });
 
 describe('JSON errors of JWT_KEYS / JWT_JWKS keep no key material', () => {
-  const d = randomAlnum(43);
+  // A leading letter that starts no JSON literal, so V8 reports 'Unexpected token' with a snippet.
+  const d = `Q${randomAlnum(42)}`;
   const k = b64url(randomAlnum(40));
   // Each text makes V8 quote a different part of the input in its SyntaxError message.
   const broken = [
