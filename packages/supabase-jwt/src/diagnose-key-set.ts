@@ -18,15 +18,19 @@ export interface KeyMaterial {
   jwks: SupabaseJwk[];
   jwksPresent: boolean;
   jwksValid: boolean;
+  /** Parse failures, reported by reportKeySetProblems() after the legacy keys. */
+  problems: { code: 'JWT_KEYS_MALFORMED' | 'JWT_JWKS_MALFORMED'; message: string }[];
 }
 
-export function readKeySet(out: Collector, env: KeyEnv): KeyMaterial {
+/** Parses JWT_KEYS and JWT_JWKS first: the legacy keys are judged against JWT_JWKS too. */
+export function readKeySet(env: KeyEnv): KeyMaterial {
   const material: KeyMaterial = {
     publicKeys: new Map(),
     jwtKeys: [],
     jwks: [],
     jwksPresent: false,
     jwksValid: false,
+    problems: [],
   };
   const keysRaw = clean(env.JWT_KEYS);
   const jwksRaw = clean(env.JWT_JWKS);
@@ -34,7 +38,10 @@ export function readKeySet(out: Collector, env: KeyEnv): KeyMaterial {
     try {
       material.jwtKeys = parseJwtKeys(keysRaw.value);
     } catch (error) {
-      out.add('JWT_KEYS_MALFORMED', 'JWT_KEYS', describeKeyError(error, 'JWT_KEYS'));
+      material.problems.push({
+        code: 'JWT_KEYS_MALFORMED',
+        message: describeKeyError(error, 'JWT_KEYS'),
+      });
     }
   }
   if (jwksRaw) {
@@ -43,10 +50,26 @@ export function readKeySet(out: Collector, env: KeyEnv): KeyMaterial {
       material.jwks = parseJwks(jwksRaw.value).keys;
       material.jwksValid = true;
     } catch (error) {
-      out.add('JWT_JWKS_MALFORMED', 'JWT_JWKS', describeKeyError(error, 'JWT_JWKS'));
+      material.problems.push({
+        code: 'JWT_JWKS_MALFORMED',
+        message: describeKeyError(error, 'JWT_JWKS'),
+      });
     }
   }
   return material;
+}
+
+export function reportKeySetProblems(out: Collector, material: KeyMaterial): void {
+  for (const { code, message } of material.problems) {
+    out.add(code, code === 'JWT_KEYS_MALFORMED' ? 'JWT_KEYS' : 'JWT_JWKS', message);
+  }
+}
+
+/** The kids of the oct keys in JWT_JWKS: where PostgREST finds the key of an HS256 token with a kid. */
+export function octKidsOf(material: KeyMaterial): Set<string> {
+  const kids = new Set<string>();
+  for (const key of material.jwks) if (isOct(key) && key.kid !== undefined) kids.add(key.kid);
+  return kids;
 }
 
 function describeKeyError(error: unknown, variable: string): string {

@@ -32,12 +32,20 @@ function verifiesWithDemoSecret(jwt: DecodedJwt): boolean {
   return DEMO_JWT_SECRETS.some((demoSecret) => verifyHs256(jwt, demoSecret));
 }
 
+/** What a legacy key is judged against. */
+export interface LegacyContext {
+  /** JWT_SECRET as the services use it; undefined when it is missing. */
+  secret: string | undefined;
+  /** kids of the oct keys in JWT_JWKS. */
+  octKids: ReadonlySet<string>;
+  now: number;
+}
+
 export function analyzeLegacyKey(
   out: Collector,
   variable: string,
   raw: string | undefined | null,
-  secret: string | undefined,
-  now: number,
+  { secret, octKids, now }: LegacyContext,
 ): TokenFacts | undefined {
   const cleaned = clean(raw);
   if (!cleaned) {
@@ -65,6 +73,16 @@ export function analyzeLegacyKey(
       variable,
       `${variable} has alg ${quoteClaim(alg)}; legacy API keys are HS256 signed with JWT_SECRET.`,
     );
+  }
+  const { kid } = jwt.header;
+  if (algIsHs256 && kid !== undefined && kid !== null) {
+    if (typeof kid !== 'string' || !octKids.has(kid)) {
+      out.add(
+        'JWT_HS256_KID_UNKNOWN',
+        variable,
+        `${variable} names kid ${quoteClaim(kid)} in its header, but JWT_SECRET has no kid${octKids.size > 0 ? ' and no oct key of JWT_JWKS has this one' : ''}: PostgREST only tries keys whose kid matches and answers PGRST301 "No suitable key or wrong key type".`,
+      );
+    }
   }
   const demo = exactDemo || (algIsHs256 && verifiesWithDemoSecret(jwt));
   if (demo) {

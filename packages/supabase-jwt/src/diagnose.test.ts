@@ -46,6 +46,14 @@ function anonWith(claims: Record<string, unknown>, secret: string | Buffer = SEC
   );
 }
 
+function anonWithKid(kid: unknown) {
+  return handSignHs256(
+    { role: 'anon', iss: 'supabase', iat: NOW - DAY, exp: NOW + 400 * DAY },
+    SECRET,
+    { alg: 'HS256', typ: 'JWT', kid },
+  );
+}
+
 function withoutKey(claim: string) {
   const payload: Record<string, unknown> = {
     role: 'anon',
@@ -151,6 +159,16 @@ const cases: Record<FindingCode, Case> = {
   JWT_ISS_UNEXPECTED: {
     positive: () => ({ ...base, ANON_KEY: anonWith({ iss: 'https://example.com' }) }),
     negative: () => ({ ...base, ANON_KEY: anonWith({ iss: 'supabase' }) }),
+  },
+  JWT_HS256_KID_UNKNOWN: {
+    positive: () => ({ ...base, ANON_KEY: anonWithKid('legacy-kid') }),
+    negative: () => ({
+      ...base,
+      ANON_KEY: anonWithKid('legacy-kid'),
+      JWT_JWKS: swapJwks((keys) => {
+        (keys[1] as Record<string, unknown>).kid = 'legacy-kid';
+      }),
+    }),
   },
   JWT_SIGNATURE_INVALID: {
     positive: () => ({ ...base, ...handKeys(OTHER_SECRET) }),

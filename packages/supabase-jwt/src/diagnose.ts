@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { SELF_HOSTED_PROJECT_REF } from './constants.js';
-import { analyzeAsymmetricKey, checkKeySet, readKeySet } from './diagnose-key-set.js';
+import {
+  analyzeAsymmetricKey,
+  checkKeySet,
+  octKidsOf,
+  readKeySet,
+  reportKeySetProblems,
+} from './diagnose-key-set.js';
 import { analyzeLegacyKey, analyzeSecret, checkPair } from './diagnose-legacy.js';
 import { analyzeOpaqueKeys } from './diagnose-opaque.js';
 import { Collector, type KeyEnv } from './diagnose-support.js';
@@ -49,11 +55,13 @@ export function diagnoseKeys(env: KeyEnv, options?: DiagnoseOptions): Diagnosis 
   const parsedOptions = parseInput('diagnoseKeys', optionsSchema, options);
   const now = toUnixSeconds(parsedOptions?.now);
   const out = new Collector();
+  const material = readKeySet(values);
   const secret = analyzeSecret(out, values.JWT_SECRET);
-  const anon = analyzeLegacyKey(out, 'ANON_KEY', values.ANON_KEY, secret, now);
-  const service = analyzeLegacyKey(out, 'SERVICE_ROLE_KEY', values.SERVICE_ROLE_KEY, secret, now);
+  const legacy = { secret, octKids: octKidsOf(material), now };
+  const anon = analyzeLegacyKey(out, 'ANON_KEY', values.ANON_KEY, legacy);
+  const service = analyzeLegacyKey(out, 'SERVICE_ROLE_KEY', values.SERVICE_ROLE_KEY, legacy);
   checkPair(out, ['ANON_KEY', 'SERVICE_ROLE_KEY'], anon, service);
-  const material = readKeySet(out, values);
+  reportKeySetProblems(out, material);
   checkKeySet(out, material, secret);
   const anonAsym = analyzeAsymmetricKey(
     out,

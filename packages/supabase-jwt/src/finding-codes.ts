@@ -117,6 +117,12 @@ export const FINDING_CODES = {
       'The key’s iss is missing or not "supabase"; services ignore it unless Supavisor claim validators are set.',
     fix: 'Nothing is required; regenerate the keys with iss "supabase" if you validate claims.',
   },
+  JWT_HS256_KID_UNKNOWN: {
+    severity: 'error',
+    meaning:
+      'The HS256 key names a kid in its header, but JWT_SECRET has no kid (and no oct key of JWT_JWKS has it): PostgREST only tries keys with that kid and answers PGRST301.',
+    fix: 'Sign new ANON_KEY and SERVICE_ROLE_KEY without a kid header (planKeyRepair() or generateLegacyApiKeys()), restart kong, studio, storage, functions and realtime, and update every client holding the old key.',
+  },
   JWT_SIGNATURE_INVALID: {
     severity: 'error',
     meaning:

@@ -238,16 +238,24 @@ export async function verifyWithJwks(input: VerifyWithJwksInput): Promise<Verifi
   const currentDate = new Date(toUnixSeconds(parsed.now) * 1000);
   const decoded = decodeCompactJwt(parsed.token);
   const tokenKid = decoded.ok ? decoded.jwt.header.kid : undefined;
+  const hs256 = decoded.ok && decoded.jwt.header.alg === 'HS256' && algorithms.includes('HS256');
+  const allOct = jwks.keys.filter(isOct);
+  // A token that names a kid is checked only against keys with that kid, as PostgREST does
+  // (jose-jwt's keyIdCompatible): a key without kid does not match a token with one.
+  const octKeys =
+    tokenKid === undefined || tokenKid === null
+      ? allOct
+      : allOct.filter((key) => key.kid === tokenKid);
+  if (hs256 && allOct.length > 0 && octKeys.length === 0) {
+    throw new TokenVerificationError(
+      'ERR_JWKS_NO_MATCHING_KEY',
+      `The token (${redactSecret(parsed.token)}) names a kid that no oct key of the JWKS has (ERR_JWKS_NO_MATCHING_KEY). Fix: sign it without a kid (generateLegacyApiKeys()), or give the JWKS oct key that kid.`,
+    );
+  }
   try {
     // jose's local JWKS has no oct support: HS256 tokens are checked against the oct keys here.
-    const octKeys = jwks.keys
-      .filter(isOct)
-      .filter((key) => tokenKid === undefined || key.kid === undefined || key.kid === tokenKid);
     const result =
-      decoded.ok &&
-      decoded.jwt.header.alg === 'HS256' &&
-      algorithms.includes('HS256') &&
-      octKeys.length > 0
+      hs256 && octKeys.length > 0
         ? await verifyWithOctKeys(parsed.token, octKeys, currentDate)
         : await jwtVerify(
             parsed.token,
