@@ -1,0 +1,166 @@
+import {
+  type AuditLog,
+  type InstanceSummary,
+  type LoadedConfig,
+  listInstances,
+  loadConfig,
+  openAuditLog,
+  type ResolvedInstance,
+  resolveInstance,
+} from '@supaops/config';
+import type { SupaopsPool } from '@supaops/pg-connect';
+import { pgConnect, sandbox as sandboxLib } from './libs.js';
+import { type ServerOptions, validateServerOptions } from './options.js';
+import { ConfirmationTokens } from './safety/confirmation.js';
+import { Redactor } from './safety/redactor.js';
+
+/** The name the embedded sandbox is registered under. */
+export const SANDBOX_INSTANCE = 'sandbox';
+
+export interface SandboxState {
+  url: string;
+  dataDir: string;
+  port: number | undefined;
+  reused: boolean;
+}
+
+/**
+ * Process-wide state shared by every MCP session: the loaded config, resolved instances (with the
+ * sandbox injected), one pool per instance, the audit log, the confirmation key and the redactor.
+ */
+export class Runtime {
+  readonly options: ServerOptions;
+  readonly loaded: LoadedConfig;
+  readonly redactor = new Redactor();
+  readonly tokens: ConfirmationTokens;
+  readonly audit: AuditLog | undefined;
+  /** No instance is configured: the local sandbox serves as instance `sandbox`. */
+  readonly embeddedSandbox: boolean;
+  readonly #instances = new Map<string, Promise<ResolvedInstance>>();
+  readonly #pools = new Map<string, Promise<SupaopsPool>>();
+  #sandbox: Promise<SandboxState> | undefined;
+  #ready: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(options: ServerOptions, loaded: LoadedConfig) {
+    this.options = options;
+    this.loaded = loaded;
+    const ttlFromEnv = Number(options.env?.SUPAOPS_MCP_CONFIRM_TTL_MS ?? Number.NaN);
+    this.tokens = new ConfirmationTokens({
+      ttlMs: options.confirmationTtlMs ?? (ttlFromEnv > 0 ? ttlFromEnv : undefined),
+    });
+    this.embeddedSandbox =
+      Object.keys(loaded.config.instances).length === 0 && options.sandbox !== false;
+    this.audit = loaded.config.audit?.enabled === false ? undefined : openAuditLog(loaded);
+  }
+
+  static async create(options: ServerOptions = {}): Promise<Runtime> {
+    const o = validateServerOptions(options);
+    const env = o.env ?? process.env;
+    const loaded = await loadConfig({
+      env,
+      ...(o.cwd ? { cwd: o.cwd } : {}),
+      ...(o.configPath ? { configPath: o.configPath } : {}),
+    });
+    return new Runtime({ ...o, env }, loaded);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
+  }
+
+  /** Redacted, to stderr unless options.log says otherwise. */
+  log(message: string): void {
+    const line = `supaops-mcp: ${this.redactor.redactString(message)}`;
+    if (this.options.log) this.options.log(line);
+    else process.stderr.write(`${line}\n`);
+  }
+
+  /** Loads pg-connect's connection-string redaction before the first output is redacted. */
+  ready(): Promise<void> {
+    this.#ready ??= pgConnect().then((pg) => {
+      this.redactor.useConnectionStringRedactor(pg.redactConnectionString);
+    });
+    return this.#ready;
+  }
+
+  /** Starts (or reuses) the sandbox once; concurrent callers share the same start. */
+  sandbox(): Promise<SandboxState> {
+    this.#sandbox ??= (async () => {
+      const { startSandbox } = await sandboxLib();
+      const sb = await startSandbox({ env: this.env });
+      this.redactor.add([sb.password]);
+      const state = { url: sb.url(), dataDir: sb.dataDir, port: sb.port, reused: sb.reused };
+      this.log(
+        `${sb.reused ? 'reusing the running' : 'started the'} local sandbox (PostgreSQL on ${sb.host}:${sb.port}, data in ${sb.dataDir}) as instance "${SANDBOX_INSTANCE}"`,
+      );
+      return state;
+    })();
+    this.#sandbox.catch(() => {
+      this.#sandbox = undefined; // let the next call try again
+    });
+    return this.#sandbox;
+  }
+
+  /** Resolves (and caches) an instance; its secrets join the redactor. */
+  instance(name?: string): Promise<ResolvedInstance> {
+    const requested = name ?? this.options.instance;
+    const key = requested ?? '';
+    let found = this.#instances.get(key);
+    if (!found) {
+      found = resolveInstance(this.loaded, requested, {
+        sandbox: async () => {
+          const s = await this.sandbox();
+          return { url: s.url, dataDir: s.dataDir };
+        },
+        allowSandboxDefault: this.embeddedSandbox,
+      }).then((instance) => {
+        this.redactor.add(instance.secrets);
+        return instance;
+      });
+      this.#instances.set(key, found);
+      found.catch(() => this.#instances.delete(key));
+    }
+    return found;
+  }
+
+  /** Configured instances without secrets, plus the embedded sandbox. */
+  summaries(): InstanceSummary[] {
+    const list = listInstances(this.loaded);
+    if (this.embeddedSandbox && !list.some((i) => i.name === SANDBOX_INSTANCE)) {
+      list.push({
+        name: SANDBOX_INSTANCE,
+        kind: 'sandbox',
+        description: 'Local PostgreSQL sandbox started by supaops (no instance is configured)',
+        production: false,
+        isDefault: true,
+        hasSession: true,
+        hasTransaction: false,
+        labels: {},
+      });
+    }
+    const scope = this.options.instance;
+    return scope ? list.filter((i) => i.name === scope) : list;
+  }
+
+  /** One pool per instance, created on first use. */
+  pool(instance: ResolvedInstance, url: string): Promise<SupaopsPool> {
+    let pool = this.#pools.get(instance.name);
+    if (!pool) {
+      pool = pgConnect().then((pg) =>
+        pg.createPool(pg.parseConnectionTarget(url), { max: 10, applicationName: 'supaops-mcp' }),
+      );
+      this.#pools.set(instance.name, pool);
+      pool.catch(() => this.#pools.delete(instance.name));
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((p) => p.then((pool) => pool.end()).catch(() => {})));
+  }
+}

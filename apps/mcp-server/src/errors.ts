@@ -1,0 +1,149 @@
+const MARKER = Symbol.for('supaops.mcp-server.error');
+
+export type McpServerErrorCode =
+  | 'MCP_INVALID_OPTIONS'
+  | 'MCP_CONFIRMATION_REQUIRED'
+  | 'MCP_CONFIRMATION_INVALID'
+  | 'MCP_CONFIRMATION_DECLINED'
+  | 'MCP_CURSOR_NOT_FOUND'
+  | 'MCP_INSTANCE_UNSUPPORTED'
+  | 'MCP_READ_ONLY'
+  | 'MCP_HTTP_START_FAILED'
+  | 'MCP_TOOL_FAILED';
+
+/**
+ * Base class of every error of @supaops/mcp-server: a stable `code`, a message that says what was
+ * wrong and how to fix it, the cause chained. `isInstance()` works across duplicate copies.
+ */
+export class McpServerError extends Error {
+  readonly [MARKER] = true;
+  readonly code: McpServerErrorCode;
+
+  constructor(code: McpServerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'McpServerError';
+    this.code = code;
+  }
+
+  static isInstance(value: unknown): value is McpServerError {
+    return typeof value === 'object' && value !== null && MARKER in value;
+  }
+}
+
+/** Server options or command-line flags failed validation. */
+export class McpOptionsError extends McpServerError {
+  readonly issues: { path: string; message: string }[];
+
+  constructor(issues: { path: string; message: string }[], options?: { cause?: unknown }) {
+    const list = issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n');
+    super(
+      'MCP_INVALID_OPTIONS',
+      `Invalid supaops-mcp options:\n${list}\nFix: see \`supaops-mcp --help\`.`,
+      options,
+    );
+    this.name = 'McpOptionsError';
+    this.issues = issues;
+  }
+
+  static override isInstance(value: unknown): value is McpOptionsError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_INVALID_OPTIONS';
+  }
+}
+
+export type ConfirmationFailure = 'malformed' | 'mismatch' | 'expired' | 'used';
+
+/** A confirmation token was malformed, issued for other arguments, expired or already used. */
+export class ConfirmationError extends McpServerError {
+  readonly reason: ConfirmationFailure;
+
+  constructor(reason: ConfirmationFailure, tool: string) {
+    const what: Record<ConfirmationFailure, string> = {
+      malformed: 'is not a token this server issued',
+      mismatch: `was issued for other arguments or another tool than this ${tool} call`,
+      expired: 'has expired',
+      used: 'was already used',
+    };
+    super(
+      'MCP_CONFIRMATION_INVALID',
+      `The confirmationToken ${what[reason]}. Fix: call ${tool} again without confirmationToken, ` +
+        'review the dry run it returns, then repeat the call with exactly the same arguments and the new token.',
+    );
+    this.name = 'ConfirmationError';
+    this.reason = reason;
+  }
+
+  static override isInstance(value: unknown): value is ConfirmationError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_CONFIRMATION_INVALID';
+  }
+}
+
+/** The user declined the confirmation the client showed (MCP elicitation). */
+export class ConfirmationDeclinedError extends McpServerError {
+  constructor(tool: string, action: 'decline' | 'cancel') {
+    super(
+      'MCP_CONFIRMATION_DECLINED',
+      `The user ${action === 'decline' ? 'declined' : 'cancelled'} the confirmation of ${tool}; nothing was changed. ` +
+        'Fix: ask the user whether to proceed before calling it again.',
+    );
+    this.name = 'ConfirmationDeclinedError';
+  }
+
+  static override isInstance(value: unknown): value is ConfirmationDeclinedError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_CONFIRMATION_DECLINED';
+  }
+}
+
+/** fetch_result_page was given a cursor that expired, was evicted or never existed. */
+export class CursorNotFoundError extends McpServerError {
+  constructor() {
+    super(
+      'MCP_CURSOR_NOT_FOUND',
+      'This cursor is unknown or has expired (cursors live 10 minutes, and only the newest 20 are kept). ' +
+        'Fix: run the query again with execute_sql, adding LIMIT/OFFSET or a WHERE clause to get fewer rows.',
+    );
+    this.name = 'CursorNotFoundError';
+  }
+
+  static override isInstance(value: unknown): value is CursorNotFoundError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_CURSOR_NOT_FOUND';
+  }
+}
+
+/** The instance lacks what the tool needs (no database URL, no API URL, no backup storage ...). */
+export class InstanceCapabilityError extends McpServerError {
+  constructor(instance: string, missing: string, fix: string) {
+    super('MCP_INSTANCE_UNSUPPORTED', `Instance "${instance}" has no ${missing}. Fix: ${fix}`);
+    this.name = 'InstanceCapabilityError';
+  }
+
+  static override isInstance(value: unknown): value is InstanceCapabilityError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_INSTANCE_UNSUPPORTED';
+  }
+}
+
+/** A write was attempted while the server runs with --read-only. */
+export class ReadOnlyModeError extends McpServerError {
+  constructor(what: string) {
+    super(
+      'MCP_READ_ONLY',
+      `${what} is not possible: the server runs with --read-only. Fix: restart supaops-mcp without --read-only to allow writes.`,
+    );
+    this.name = 'ReadOnlyModeError';
+  }
+
+  static override isInstance(value: unknown): value is ReadOnlyModeError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_READ_ONLY';
+  }
+}
+
+/** The Streamable HTTP transport could not start (port taken, bad host ...). */
+export class HttpStartError extends McpServerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MCP_HTTP_START_FAILED', message, options);
+    this.name = 'HttpStartError';
+  }
+
+  static override isInstance(value: unknown): value is HttpStartError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_HTTP_START_FAILED';
+  }
+}
