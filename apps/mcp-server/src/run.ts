@@ -1,0 +1,129 @@
+import { Runtime } from './context.js';
+import { McpServerError } from './errors.js';
+import { parseArgv, type RunOptions, USAGE, validateRunOptions } from './options.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  runtime: Runtime;
+  /** Set for --http: the MCP endpoint. */
+  url?: string;
+  /** Resolves when the server has stopped (stdin closed, or stop()). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** stdout belongs to the protocol in stdio mode: anything a library prints goes to stderr. */
+function protectStdout(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+}
+
+/**
+ * Runs the server: `supaops-mcp [flags]` (an argv array) or options from code. This is what the
+ * CLI's `supaops mcp` calls. Resolves once it serves; `done` resolves when it stops.
+ */
+export async function runMcpServer(
+  input: string[] | RunOptions = [],
+): Promise<RunningServer | undefined> {
+  let options: RunOptions;
+  if (Array.isArray(input)) {
+    const parsed = parseArgv(input);
+    if (parsed.kind === 'help') {
+      process.stderr.write(`${USAGE}\n`);
+      return undefined;
+    }
+    if (parsed.kind !== 'run') {
+      process.stderr.write(`${VERSION}\n`);
+      return undefined;
+    }
+    options = parsed.options;
+  } else {
+    options = validateRunOptions(input);
+  }
+  const { transport = 'stdio', http, ...serverOptions } = options;
+  if (transport === 'stdio') protectStdout();
+  const runtime = await Runtime.create(serverOptions);
+  const startSandbox = () => {
+    if (!runtime.embeddedSandbox) return;
+    runtime.log('no instance is configured: using the local sandbox as instance "sandbox"');
+    runtime.sandbox().catch((error: unknown) => {
+      runtime.log(`could not start the sandbox: ${(error as Error).message}`);
+    });
+  };
+
+  if (transport === 'http') {
+    const { serveHttp } = await import('./transports/http.js');
+    const handle = await serveHttp(runtime, http ?? {});
+    announceHttp(runtime, handle);
+    runtime.redactor.add([handle.token.token]);
+    startSandbox();
+    let stopped: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
+    const stop = async () => {
+      await handle.close();
+      await runtime.close();
+      stopped();
+    };
+    return { runtime, url: handle.url, done, stop };
+  }
+
+  const { serveStdio } = await import('./transports/stdio.js');
+  const { mcp, closed } = await serveStdio(runtime);
+  startSandbox();
+  const stop = async () => {
+    await mcp.close();
+    await runtime.close();
+  };
+  const done = closed.then(stop);
+  return { runtime, done, stop };
+}
+
+function announceHttp(
+  runtime: Runtime,
+  handle: import('./transports/http.js').HttpServerHandle,
+): void {
+  const { token } = handle;
+  runtime.log(
+    `Streamable HTTP on ${handle.url} (health: ${handle.url.replace(/\/mcp$/, '/health')})`,
+  );
+  if (token.source === 'generated') {
+    // shown this once, before the token joins the redactor; it stays in the 0600 file
+    process.stderr.write(
+      `supaops-mcp: generated a bearer token (stored 0600 in ${token.file}; shown only now):\n` +
+        `supaops-mcp:   Authorization: Bearer ${token.token}\n` +
+        `supaops-mcp: connect, e.g.: claude mcp add --transport http supaops ${handle.url} --header "Authorization: Bearer ${token.token}"\n`,
+    );
+  } else {
+    const where =
+      token.source === 'file'
+        ? `the token in ${token.file}`
+        : token.source === 'env'
+          ? 'the token in SUPAOPS_MCP_TOKEN'
+          : 'the token of config mcp.http.token';
+    runtime.log(`connect with header "Authorization: Bearer <${where}>"`);
+  }
+}
+
+/** The executable's main: exit codes and messages for failures. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const running = await runMcpServer(argv);
+    if (!running) return;
+    const shutdown = () => {
+      void running.stop().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    await running.done;
+    process.exit(0);
+  } catch (error) {
+    const message =
+      McpServerError.isInstance(error) || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`supaops-mcp: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
