@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { supabaseJwt } from '../../libs.js';
+import { defineTool } from '../../registry/types.js';
+import { WRITE } from '../common.js';
+import { defaultSecretsFile, resolvePath, writeEnvFile } from './key-env.js';
+
+export default defineTool({
+  name: 'generate_keys',
+  title: 'Generate keys',
+  description:
+    'Generates a self-hosted Supabase secret set (JWT secret, anon/service keys, passwords; optionally ES256 and sb_ keys) into a new 0600 .env file.',
+  group: 'keys',
+  annotations: WRITE,
+  write: true,
+  input: z.object({
+    newStyleKeys: z.boolean().optional().describe('Also JWT_KEYS/JWKS, sb_ keys'),
+    file: z.string().min(1).max(4096).optional().describe('New file; default under the state dir'),
+  }),
+  output: z.object({
+    file: z.string(),
+    variables: z.array(z.string()),
+    summary: z.array(z.string()),
+  }),
+  async handler(args, ctx) {
+    const jwt = await supabaseJwt();
+    const env = (await jwt.generateSupabaseEnv({
+      ...(args.newStyleKeys ? { newStyleKeys: true } : {}),
+    })) as unknown as Record<string, string>;
+    ctx.addSecrets(Object.values(env));
+    const file = args.file
+      ? resolvePath(args.file, ctx)
+      : defaultSecretsFile(ctx, 'generated-keys');
+    await writeEnvFile(file, env);
+    return {
+      structured: {
+        file,
+        variables: Object.keys(env),
+        summary: Object.entries(env).map(([k, v]) => `${k}=${jwt.redactSecret(v)}`),
+      },
+    };
+  },
+});
