@@ -52,7 +52,7 @@ function tryCreate(lockFile: string): boolean {
  * the same stale lock one wins; a loser that renamed a fresh lock (taken meanwhile) notices
  * by its pid and puts it back.
  */
-function breakStale(lockFile: string, stalePid: number | undefined): void {
+export function breakStale(lockFile: string, stalePid: number | undefined): void {
   const aside = `${lockFile}.stale-${process.pid}-${randomBytes(3).toString('hex')}`;
   try {
     renameSync(lockFile, aside);

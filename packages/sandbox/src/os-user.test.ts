@@ -18,3 +18,16 @@ it('reads a user from a passwd file and reports a missing one', () => {
   expect(lookupOsUser('nobody-here', file)).toBeUndefined();
   expect(lookupOsUser('postgres', '/nonexistent/passwd')).toBeUndefined();
 });
+
+it('as root, insists on a postgres OS user; otherwise the server runs as ourselves', async () => {
+  const { isRoot, serverOsUser } = await import('./os-user.js');
+  const { SandboxOsUserError } = await import('./errors.js');
+  const file = join(mkdtempSync(join(tmpdir(), 'pw-')), 'passwd');
+  writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\n');
+  if (isRoot()) {
+    expect(() => serverOsUser(file)).toThrowError(SandboxOsUserError);
+    expect(() => serverOsUser(file)).toThrowError(/Fix: `useradd/);
+  } else {
+    expect(serverOsUser(file)).toBeUndefined();
+  }
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,8 @@ function fakeBinDir(root: string, name: string, version?: string): string {
   mkdirSync(dir, { recursive: true });
   for (const bin of ['initdb', 'pg_ctl', 'postgres']) writeFileSync(join(dir, bin), '');
   if (version) {
-    writeFileSync(join(dir, 'postgres'), `#!/bin/sh\necho "postgres (PostgreSQL) ${version}"\n`, {
-      mode: 0o755,
-    });
+    writeFileSync(join(dir, 'postgres'), `#!/bin/sh\necho "postgres (PostgreSQL) ${version}"\n`);
+    chmodSync(join(dir, 'postgres'), 0o755);
   }
   return dir;
 }

@@ -29,7 +29,9 @@ export interface FindPgBinariesOptions {
 
 const optionsSchema = z
   .object({
-    env: z.record(z.string(), z.string().optional()).optional(),
+    env: z
+      .custom<NodeJS.ProcessEnv>((v) => typeof v === 'object' && v !== null, 'must be an object')
+      .optional(),
     prefer: z.enum(['system', 'embedded']).optional(),
     only: z.enum(['system', 'embedded']).optional(),
     debianRoots: z.array(z.string()).optional(),

@@ -2,7 +2,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { SandboxUnreachableError, SandboxVersionMismatchError } from './errors.js';
+import {
+  SandboxBinariesNotFoundError,
+  SandboxUnreachableError,
+  SandboxVersionMismatchError,
+} from './errors.js';
 import type { OsUser } from './os-user.js';
 import {
   binaryVersion,
@@ -36,15 +40,13 @@ export function chooseBinaries(
   state: SandboxState | undefined,
 ): PgBinaries {
   if (options.binDir) {
-    const version = binaryVersion(options.binDir);
     if (!hasServerBinaries(options.binDir)) {
-      // the finder names what was tried and how to fix it
-      return findPgBinaries({
-        env: { PATH: '', PG_BIN: options.binDir },
-        only: 'system',
-        debianRoots: [],
-      });
+      throw new SandboxBinariesNotFoundError(
+        `binDir ${options.binDir} does not hold initdb, pg_ctl and postgres. Fix: pass the directory of the PostgreSQL server binaries (\`pg_config --bindir\`), or leave binDir out to let the sandbox find them.`,
+        [`binDir:${options.binDir}`],
+      );
     }
+    const version = binaryVersion(options.binDir);
     return version
       ? { dir: options.binDir, source: 'PG_BIN', version }
       : { dir: options.binDir, source: 'PG_BIN' };

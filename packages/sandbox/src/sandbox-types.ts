@@ -59,7 +59,9 @@ export const sandboxOptionsSchema = z
     port: z.number().int().min(1).max(65535).optional(),
     binaries: z.enum(['auto', 'system', 'embedded']).optional(),
     binDir: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    env: z
+      .custom<NodeJS.ProcessEnv>((v) => typeof v === 'object' && v !== null, 'must be an object')
+      .optional(),
     clusterDir: z.string().min(1).optional(),
     lockTimeoutMs: z.number().int().min(0).max(3_600_000).optional(),
   })
