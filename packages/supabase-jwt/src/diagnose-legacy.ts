@@ -1,12 +1,8 @@
 import { type DecodedJwt, verifyHs256 } from './compact-jwt.js';
-import {
-  type ApiKeyRole,
-  DOKPLOY_FALLBACK_ISSUER,
-  MAX_SECRET_DECODE_LENGTH,
-  MIN_JWT_SECRET_LENGTH,
-} from './constants.js';
+import { type ApiKeyRole, DOKPLOY_FALLBACK_ISSUER, MAX_SECRET_DECODE_LENGTH } from './constants.js';
 import { DEMO_API_KEYS, DEMO_JWT_SECRETS } from './demo.js';
 import { checkClaims, checkDecoding, checkTimes } from './diagnose-claims.js';
+import type { SecretView } from './diagnose-secret.js';
 import { type Collector, clean, quoteClaim, type TokenFacts } from './diagnose-support.js';
 
 /** base64/base64url/hex readings of the secret, the ways online generators mistreat it. */
@@ -36,6 +32,8 @@ function verifiesWithDemoSecret(jwt: DecodedJwt): boolean {
 export interface LegacyContext {
   /** JWT_SECRET as the services use it; undefined when it is missing. */
   secret: string | undefined;
+  /** The other reading of a JWT_SECRET with whitespace or quotes around it (see SecretView). */
+  alternative?: SecretView['alternative'];
   /** kids of the oct keys in JWT_JWKS. */
   octKids: ReadonlySet<string>;
   now: number;
@@ -45,7 +43,7 @@ export function analyzeLegacyKey(
   out: Collector,
   variable: string,
   raw: string | undefined | null,
-  { secret, octKids, now }: LegacyContext,
+  { secret, alternative, octKids, now }: LegacyContext,
 ): TokenFacts | undefined {
   const cleaned = clean(raw);
   if (!cleaned) {
@@ -96,7 +94,20 @@ export function analyzeLegacyKey(
   }
   const role = checkClaims(out, variable, jwt, demo);
   checkTimes(out, variable, jwt.payload, now);
+  let signedWithTrimmedSecret = false;
   if (algIsHs256 && secret !== undefined && !verifyHs256(jwt, secret)) {
+    if (alternative && verifyHs256(jwt, alternative.secret)) {
+      // JWT_SECRET_VERBATIM_MISMATCH (reported once, on JWT_SECRET) explains a trimmed signer.
+      signedWithTrimmedSecret = alternative.kind === 'trimmed';
+      if (alternative.kind === 'verbatim') {
+        out.add(
+          'JWT_SIGNATURE_INVALID',
+          variable,
+          `${variable} was signed with JWT_SECRET including the whitespace or quotes around it; docker compose strips them from the .env line, so the services use another secret and answer "invalid signature".`,
+        );
+      }
+      return facts(jwt, token, role, signedWithTrimmedSecret);
+    }
     const decoded = decodedSecretVariants(secret).find((variant) => verifyHs256(jwt, variant.key));
     if (decoded) {
       out.add(
@@ -114,7 +125,22 @@ export function analyzeLegacyKey(
       );
     }
   }
-  return { jwt, value: token, iss: jwt.payload.iss, ...(role === undefined ? {} : { role }) };
+  return facts(jwt, token, role, signedWithTrimmedSecret);
+}
+
+function facts(
+  jwt: DecodedJwt,
+  value: string,
+  role: string | undefined,
+  signedWithTrimmedSecret: boolean,
+): TokenFacts {
+  return {
+    jwt,
+    value,
+    iss: jwt.payload.iss,
+    ...(role === undefined ? {} : { role }),
+    ...(signedWithTrimmedSecret ? { signedWithTrimmedSecret } : {}),
+  };
 }
 
 export function checkPair(
@@ -158,34 +184,4 @@ export function checkPair(
       );
     }
   }
-}
-
-export function analyzeSecret(out: Collector, raw: string | undefined | null): string | undefined {
-  const cleaned = clean(raw);
-  if (!cleaned) {
-    out.add(
-      'JWT_SECRET_MISSING',
-      'JWT_SECRET',
-      'JWT_SECRET is not set, so no key can be checked against it.',
-    );
-    return undefined;
-  }
-  const secret = cleaned.value;
-  if (cleaned.untrimmed) {
-    out.add('JWT_SECRET_UNTRIMMED', 'JWT_SECRET', 'JWT_SECRET has whitespace or quotes around it.');
-  }
-  if (DEMO_JWT_SECRETS.includes(secret)) {
-    out.add(
-      'JWT_SECRET_DEMO',
-      'JWT_SECRET',
-      'JWT_SECRET is the public demo secret from Supabase’s .env.example / CLI (Dokploy pre-0.22.5 template bug C): anyone can sign service_role tokens.',
-    );
-  } else if (secret.length < MIN_JWT_SECRET_LENGTH) {
-    out.add(
-      'JWT_SECRET_TOO_SHORT',
-      'JWT_SECRET',
-      `JWT_SECRET is ${secret.length} characters; at least ${MIN_JWT_SECRET_LENGTH} are required.`,
-    );
-  }
-  return secret;
 }

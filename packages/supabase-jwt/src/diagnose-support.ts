@@ -62,4 +62,6 @@ export interface TokenFacts {
   role?: string;
   iss?: unknown;
   value: string;
+  /** Verifies only with JWT_SECRET trimmed, while the services use it verbatim. */
+  signedWithTrimmedSecret?: boolean;
 }

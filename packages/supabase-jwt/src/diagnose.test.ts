@@ -11,7 +11,7 @@ import {
   secretParts,
 } from '../test/helpers.js';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './demo.js';
-import { diagnoseKeys, type KeyEnv } from './diagnose.js';
+import { type DiagnoseOptions, diagnoseKeys, type KeyEnv } from './diagnose.js';
 import { InvalidInputError, SupabaseJwtError } from './errors.js';
 import { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './finding-codes.js';
 import { generateNewStyleKeys } from './generate-env.js';
@@ -31,12 +31,12 @@ beforeAll(async () => {
   otherSecretSigning = await generateSigningKeys({ secret: OTHER_SECRET, kid });
 });
 
-function diagnose(env: KeyEnv) {
-  return diagnoseKeys(env, { now: NOW_MS });
+function diagnose(env: KeyEnv, options: Omit<DiagnoseOptions, 'now'> = {}) {
+  return diagnoseKeys(env, { now: NOW_MS, ...options });
 }
 
-function codes(env: KeyEnv): FindingCode[] {
-  return diagnose(env).findings.map((item) => item.code);
+function codes(env: KeyEnv, options: Omit<DiagnoseOptions, 'now'> = {}): FindingCode[] {
+  return diagnose(env, options).findings.map((item) => item.code);
 }
 
 function anonWith(claims: Record<string, unknown>, secret: string | Buffer = SECRET) {
@@ -71,7 +71,12 @@ function swapJwks(mutate: (keys: Record<string, unknown>[]) => void): string {
   return JSON.stringify(jwks);
 }
 
-type Case = { positive: () => KeyEnv | Promise<KeyEnv>; negative: () => KeyEnv | Promise<KeyEnv> };
+type Case = {
+  positive: () => KeyEnv | Promise<KeyEnv>;
+  negative: () => KeyEnv | Promise<KeyEnv>;
+  /** Options of both diagnoses (the env source); `now` is always NOW_MS. */
+  options?: Omit<DiagnoseOptions, 'now'>;
+};
 const shortSecret = randomAlnum(31);
 const okSecret32 = randomAlnum(32);
 const b64Secret = Buffer.from(randomAlnum(30)).toString('base64'); // 40 chars, base64 alphabet
@@ -92,9 +97,16 @@ const cases: Record<FindingCode, Case> = {
       return { JWT_SECRET: near, ...handKeys(near) };
     },
   },
+  // Raw .env text: docker compose strips the whitespace, so the keys verify but it is a warning.
   JWT_SECRET_UNTRIMMED: {
     positive: () => ({ ...base, JWT_SECRET: ` ${SECRET}\n` }),
     negative: () => base,
+    options: { source: 'dotenv' },
+  },
+  // A parsed env: the services use " secret\n" verbatim, the keys were signed with "secret".
+  JWT_SECRET_VERBATIM_MISMATCH: {
+    positive: () => ({ ...base, JWT_SECRET: ` ${SECRET}\n` }),
+    negative: () => ({ JWT_SECRET: ` ${SECRET}\n`, ...handKeys(` ${SECRET}\n`) }),
   },
   JWT_KEY_MISSING: { positive: () => ({ ...base, ANON_KEY: '' }), negative: () => base },
   JWT_KEY_UNTRIMMED: {
@@ -327,7 +339,8 @@ describe('diagnoseKeys: every finding code', () => {
 
   for (const code of ALL_FINDING_CODES) {
     it(`${code}: reported for the positive case, absent from the negative case`, async () => {
-      const positive = diagnose(await cases[code].positive());
+      const { options } = cases[code];
+      const positive = diagnose(await cases[code].positive(), options);
       const hit = positive.findings.find((item) => item.code === code);
       expect(
         hit,
@@ -338,7 +351,7 @@ describe('diagnoseKeys: every finding code', () => {
       expect(hit?.fix.length).toBeGreaterThan(10);
       if (FINDING_CODES[code].severity === 'error') expect(positive.ok).toBe(false);
       const negativeEnv = await cases[code].negative();
-      expect(codes(negativeEnv)).not.toContain(code);
+      expect(codes(negativeEnv, options)).not.toContain(code);
       const secrets = [
         SECRET,
         OTHER_SECRET,

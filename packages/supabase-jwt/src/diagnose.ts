@@ -7,13 +7,15 @@ import {
   readKeySet,
   reportKeySetProblems,
 } from './diagnose-key-set.js';
-import { analyzeLegacyKey, analyzeSecret, checkPair } from './diagnose-legacy.js';
+import { analyzeLegacyKey, checkPair } from './diagnose-legacy.js';
 import { analyzeOpaqueKeys } from './diagnose-opaque.js';
+import { analyzeSecret, type EnvSource, reportVerbatimSecret } from './diagnose-secret.js';
 import { Collector, type KeyEnv } from './diagnose-support.js';
 import type { Finding, Severity } from './finding-codes.js';
 import { type NowInput, nowSchema, toUnixSeconds } from './time.js';
 import { parseInput } from './validation.js';
 
+export type { EnvSource } from './diagnose-secret.js';
 export type { KeyEnv } from './diagnose-support.js';
 
 export interface DiagnoseOptions {
@@ -21,6 +23,13 @@ export interface DiagnoseOptions {
   now?: NowInput;
   /** Project ref of the sb_ key checksum; default `supabase-self-hosted`. */
   projectRef?: string;
+  /**
+   * Where the values come from. `'env'` (default): parsed values, exactly what the services
+   * receive (`process.env`, a container's environment, a parsed compose environment), used
+   * verbatim. `'dotenv'`: raw right-hand sides of `.env` lines (Dokploy's env text split at
+   * `=`), which docker compose trims and unquotes before the services see them.
+   */
+  source?: EnvSource;
 }
 
 export interface Diagnosis {
@@ -33,7 +42,11 @@ export interface Diagnosis {
 
 const envSchema = z.record(z.string(), z.union([z.string(), z.undefined(), z.null()]));
 const optionsSchema = z
-  .object({ now: nowSchema, projectRef: z.string().min(1).max(200).optional() })
+  .object({
+    now: nowSchema,
+    projectRef: z.string().min(1).max(200).optional(),
+    source: z.enum(['env', 'dotenv']).optional(),
+  })
   .strict()
   .optional();
 
@@ -56,10 +69,17 @@ export function diagnoseKeys(env: KeyEnv, options?: DiagnoseOptions): Diagnosis 
   const now = toUnixSeconds(parsedOptions?.now);
   const out = new Collector();
   const material = readKeySet(values);
-  const secret = analyzeSecret(out, values.JWT_SECRET);
-  const legacy = { secret, octKids: octKidsOf(material), now };
+  const view = analyzeSecret(out, values.JWT_SECRET, parsedOptions?.source ?? 'env');
+  const secret = view?.secret;
+  const legacy = {
+    secret,
+    ...(view?.alternative === undefined ? {} : { alternative: view.alternative }),
+    octKids: octKidsOf(material),
+    now,
+  };
   const anon = analyzeLegacyKey(out, 'ANON_KEY', values.ANON_KEY, legacy);
   const service = analyzeLegacyKey(out, 'SERVICE_ROLE_KEY', values.SERVICE_ROLE_KEY, legacy);
+  reportVerbatimSecret(out, view, [anon, service]);
   checkPair(out, ['ANON_KEY', 'SERVICE_ROLE_KEY'], anon, service);
   reportKeySetProblems(out, material);
   checkKeySet(out, material, secret);

@@ -24,7 +24,8 @@ export const FINDING_CODES = {
   },
   JWT_SECRET_TOO_SHORT: {
     severity: 'error',
-    meaning: 'JWT_SECRET is shorter than 32 characters; GoTrue and Studio refuse it.',
+    meaning:
+      'JWT_SECRET is shorter than 32 bytes (UTF-8, as PostgREST counts); PostgREST, GoTrue and Studio refuse it.',
     fix: 'Generate a new JWT_SECRET of 40+ characters and re-sign all keys with it (planKeyRepair()).',
   },
   JWT_SECRET_DEMO: {
@@ -36,8 +37,14 @@ export const FINDING_CODES = {
   JWT_SECRET_UNTRIMMED: {
     severity: 'warning',
     meaning:
-      'JWT_SECRET has leading/trailing whitespace or quotes; some services trim it and some do not, so signatures disagree.',
+      'JWT_SECRET has leading/trailing whitespace or quotes. The services use a parsed env’s value exactly as given, docker compose strips them from a .env line: a tool that reads it the other way signs keys the services reject.',
     fix: 'Remove the whitespace or quotes around JWT_SECRET and re-sign the keys with the cleaned value.',
+  },
+  JWT_SECRET_VERBATIM_MISMATCH: {
+    severity: 'error',
+    meaning:
+      'JWT_SECRET in a parsed env carries whitespace or quotes (a trailing newline, literal quotes) that the services use as part of the secret, while the keys were signed without them: every service rejects the keys.',
+    fix: 'Remove the whitespace or quotes from the JWT_SECRET value (the keys then verify unchanged), restart the services that read it, and set app.settings.jwt_secret in the database to the cleaned value.',
   },
   JWT_KEY_MISSING: {
     severity: 'error',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateLegacyApiKeys, type LegacyApiKeys } from './legacy-keys.js';
+import { generateLegacyApiKeys, jwtSecretSchema, type LegacyApiKeys } from './legacy-keys.js';
 import { generateOpaqueApiKeys, type OpaqueApiKeys } from './opaque-keys.js';
 import { type GeneratedSecrets, type GenerateSecretsOptions, generateSecrets } from './secrets.js';
 import {
@@ -31,7 +31,7 @@ export async function generateNewStyleKeys(input: {
     'generateNewStyleKeys',
     z
       .object({
-        secret: z.string().min(32).max(4096),
+        secret: jwtSecretSchema,
         expiresIn: lifetimeSchema.optional(),
         now: nowSchema,
         projectRef: z.string().min(1).max(200).optional(),

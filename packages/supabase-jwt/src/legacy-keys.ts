@@ -30,14 +30,18 @@ export interface SignLegacyApiKeyInput {
   allowDemoSecret?: boolean;
 }
 
-const secretSchema = z
+/** JWT_SECRET for signing: at least 32 UTF-8 bytes, as PostgREST counts them. */
+export const jwtSecretSchema = z
   .string()
-  .min(MIN_JWT_SECRET_LENGTH, `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters`)
-  .max(4096, 'JWT_SECRET longer than 4096 characters is not supported');
+  .max(4096, 'JWT_SECRET longer than 4096 characters is not supported')
+  .refine(
+    (secret) => Buffer.byteLength(secret, 'utf8') >= MIN_JWT_SECRET_LENGTH,
+    `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} bytes (UTF-8)`,
+  );
 
 const signSchema = z
   .object({
-    secret: secretSchema,
+    secret: jwtSecretSchema,
     role: z.enum(API_KEY_ROLES),
     expiresIn: lifetimeSchema.optional(),
     now: nowSchema,
@@ -46,7 +50,7 @@ const signSchema = z
   .strict();
 
 const HINT =
-  'pass { secret: JWT_SECRET (>= 32 chars), role: "anon" | "service_role", expiresIn?: seconds or "5y", now?: Date }';
+  'pass { secret: JWT_SECRET (>= 32 bytes), role: "anon" | "service_role", expiresIn?: seconds or "5y", now?: Date }';
 
 function rejectDemoSecret(functionName: string, secret: string, allow: boolean | undefined): void {
   if (!allow && DEMO_JWT_SECRETS.includes(secret)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SERVICES_BY_VARIABLE } from './constants.js';
-import { type Diagnosis, diagnoseKeys, type KeyEnv } from './diagnose.js';
+import { type Diagnosis, diagnoseKeys, type EnvSource, type KeyEnv } from './diagnose.js';
 import type { Finding, FindingCode } from './finding-codes.js';
 import { generateLegacyApiKeys } from './legacy-keys.js';
 import { generateOpaqueApiKeys } from './opaque-keys.js';
@@ -18,6 +18,8 @@ export interface PlanKeyRepairOptions {
   jwtSecretLength?: number;
   /** Project ref for the sb_ key checksum; default `supabase-self-hosted`. */
   projectRef?: string;
+  /** Where the values come from, as in diagnoseKeys(): `'env'` (default) or `'dotenv'`. */
+  source?: EnvSource;
 }
 
 export interface RepairConsequences {
@@ -51,6 +53,7 @@ const optionsSchema = z
     expiresIn: lifetimeSchema.optional(),
     jwtSecretLength: z.number().int().min(32).max(512).optional(),
     projectRef: z.string().min(1).max(200).optional(),
+    source: z.enum(['env', 'dotenv']).optional(),
   })
   .strict()
   .optional();
@@ -101,7 +104,9 @@ export async function planKeyRepair(
   options?: PlanKeyRepairOptions,
 ): Promise<KeyRepairPlan> {
   const parsed = parseInput('planKeyRepair', optionsSchema, options);
-  const before = diagnoseKeys(env, parsed?.now === undefined ? {} : { now: parsed.now });
+  const source = parsed?.source ?? 'env';
+  const diagnoseOptions = { source, ...(parsed?.now === undefined ? {} : { now: parsed.now }) };
+  const before = diagnoseKeys(env, diagnoseOptions);
   const findings = before.findings;
   const changes: Record<string, string> = {};
   const notes: string[] = [];
@@ -109,13 +114,22 @@ export async function planKeyRepair(
 
   // JWT_SECRET
   const rotateSecret = SECRET_CODES.some(has);
-  let secret = typeof env.JWT_SECRET === 'string' ? trimmedValue(env.JWT_SECRET) : '';
+  // The secret the services use: a parsed env's value verbatim, a .env line's trimmed.
+  const rawSecret = typeof env.JWT_SECRET === 'string' ? env.JWT_SECRET : '';
+  let secret = source === 'dotenv' ? trimmedValue(rawSecret) : rawSecret;
   if (rotateSecret) {
     secret = generateSecrets(
       parsed?.jwtSecretLength === undefined ? {} : { jwtSecretLength: parsed.jwtSecretLength },
     ).JWT_SECRET;
     changes.JWT_SECRET = secret;
-  } else if (has('JWT_SECRET_UNTRIMMED')) {
+  } else if (has('JWT_SECRET_VERBATIM_MISMATCH')) {
+    // The keys were signed with the trimmed value: cleaning the secret makes them verify.
+    secret = trimmedValue(rawSecret);
+    changes.JWT_SECRET = secret;
+    notes.push(
+      'JWT_SECRET loses the whitespace or quotes the services took as part of it: the keys verify again. User tokens Auth signed with the old value stop verifying, and app.settings.jwt_secret in the database must be set to the cleaned value too (ALTER DATABASE postgres SET "app.settings.jwt_secret" TO …).',
+    );
+  } else if (source === 'dotenv' && has('JWT_SECRET_UNTRIMMED')) {
     changes.JWT_SECRET = secret;
   }
   // Trimming the secret keeps the key material: only a replaced secret forces new keys.
@@ -231,10 +245,7 @@ export async function planKeyRepair(
     const old = env[variable];
     return `${variable}: ${typeof old === 'string' && old !== '' ? redactSecret(old) : '(unset)'} → ${redactSecret(changes[variable])}`;
   });
-  const after = diagnoseKeys(
-    { ...env, ...changes },
-    parsed?.now === undefined ? {} : { now: parsed.now },
-  );
+  const after = diagnoseKeys({ ...env, ...changes }, diagnoseOptions);
   return {
     needed: changed.length > 0,
     rotateSecret,
