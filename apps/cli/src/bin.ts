@@ -1,0 +1,24 @@
+import module from 'node:module';
+
+// Reuse V8's compiled code across runs: most of a short command's start is module compilation.
+module.enableCompileCache?.();
+
+const { runCli } = await import('./run.js');
+const controller = new AbortController();
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts += 1;
+  // a second Ctrl-C, or an operation that does not stop, ends the process at once
+  if (interrupts > 1) process.exit(130);
+  controller.abort(new Error('interrupted (SIGINT)'));
+  setTimeout(() => process.exit(130), 10_000).unref();
+});
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+  signal: controller.signal,
+});
+process.exitCode = code;
