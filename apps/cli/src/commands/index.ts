@@ -1,0 +1,29 @@
+import type { TreeEntry } from '../command.js';
+import { auditCommand } from './audit.js';
+import { backupGroup } from './backup/index.js';
+import { completionCommand } from './completion.js';
+import { dbGroup } from './db/index.js';
+import { initCommand } from './init.js';
+import { instancesGroup } from './instances/index.js';
+import { keysGroup } from './keys/index.js';
+import { mcpCommand } from './mcp.js';
+import { migrationGroup } from './migration/index.js';
+import { sandboxGroup } from './sandbox/index.js';
+
+/**
+ * The command tree, in help order. A later group (deploy, doctor, env, health, logs, domain,
+ * rollback, clone, promote) is a GroupDef added here; `instances discover` is one more entry of
+ * instancesGroup.commands.
+ */
+export const COMMAND_TREE: TreeEntry[] = [
+  initCommand,
+  instancesGroup,
+  keysGroup,
+  dbGroup,
+  migrationGroup,
+  backupGroup,
+  sandboxGroup,
+  mcpCommand,
+  auditCommand,
+  completionCommand,
+];

@@ -1,0 +1,99 @@
+import type { CommandDef } from '../../command.js';
+import { optBool, optString } from '../../command.js';
+import { applyEnvChanges } from '../../env-file.js';
+import { usageError } from '../../errors.js';
+import { EXIT_CODES } from '../../exit-codes.js';
+import { writeFileAtomic } from '../shared.js';
+import { readEnvInput } from './env-input.js';
+import { findingViews, renderCounts, renderFinding } from './findings.js';
+
+export const keysRepair: CommandDef = {
+  name: 'repair',
+  description:
+    'Plan the repair of broken keys (re-signed keys, a new secret when it is unsound); --write applies it to the file, leaving every other line as it was',
+  options: [
+    {
+      flags: '--env <file>',
+      description: 'the self-hosted .env to repair (- = stdin, plan only)',
+      complete: 'file',
+    },
+    { flags: '--write', description: 'apply the plan to the --env file' },
+    {
+      flags: '--expires-in <duration>',
+      description: 'lifetime of re-signed keys (seconds, or 90d, 5y)',
+      default: '5y',
+    },
+  ],
+  examples: [
+    {
+      command: 'supaops keys repair --env .env',
+      description: 'print what would change (values hidden)',
+    },
+    { command: 'supaops keys repair --env .env --write', description: 'apply the plan to .env' },
+  ],
+  audit: true,
+  async action(ctx, { options }) {
+    const write = optBool(options.write);
+    const envFlag = optString(options.env);
+    if (write && (!envFlag || envFlag === '-')) {
+      throw usageError(
+        'REPAIR_WRITE_NEEDS_FILE',
+        '--write needs the .env file to change.',
+        'Pass --env FILE together with --write.',
+      );
+    }
+    const input = await readEnvInput(ctx, { env: envFlag });
+    const { planKeyRepair } = await import('@supaops/supabase-jwt');
+    const plan = await planKeyRepair(input.env, {
+      expiresIn: optString(options.expiresIn) ?? '5y',
+    });
+    // the new values never reach the screen or the JSON, only the file
+    ctx.redactor.add(...Object.values(plan.changes));
+    const changed = Object.keys(plan.changes);
+    let written: string | undefined;
+    if (write && plan.needed && input.file && input.text !== undefined) {
+      written = await writeFileAtomic(ctx, input.file, applyEnvChanges(input.text, plan.changes));
+    } else if (!write) {
+      ctx.audit.outcome = 'dry-run';
+    }
+    const findings = findingViews(plan.findings);
+    const after = {
+      ok: plan.after.ok,
+      counts: plan.after.counts,
+      findings: findingViews(plan.after.findings),
+    };
+    const data = {
+      source: input.source,
+      ...(input.file ? { file: input.file } : {}),
+      needed: plan.needed,
+      rotateSecret: plan.rotateSecret,
+      changes: changed,
+      summary: plan.summary,
+      consequences: plan.consequences,
+      findings,
+      after,
+      written: written !== undefined,
+    };
+    const exitCode =
+      !plan.needed || (written && after.ok) ? EXIT_CODES.ok : EXIT_CODES.failedChecks;
+    return {
+      data,
+      exitCode,
+      human: (c) => {
+        if (!plan.needed) return `${c.green('ok')}: nothing to repair.`;
+        const lines = findings.map((f) => renderFinding(f, c));
+        lines.push('', c.bold(written ? `Changed in ${written}:` : 'Plan (values hidden):'));
+        for (const line of plan.summary) lines.push(`  ${line}`);
+        if (plan.rotateSecret)
+          lines.push(c.yellow('  JWT_SECRET is rotated: every user signs in again.'));
+        const { restartServices, clientsToUpdate, notes } = plan.consequences;
+        if (restartServices.length) lines.push(`Restart: ${restartServices.join(', ')}`);
+        if (clientsToUpdate.length) lines.push(`Update: ${clientsToUpdate.join('; ')}`);
+        for (const note of notes) lines.push(`Note: ${note}`);
+        lines.push(`After the repair: ${renderCounts(after.counts, c)}`);
+        if (!written) lines.push(c.dim('Run again with --write to apply it to the file.'));
+        return lines.join('\n');
+      },
+    };
+  },
+};
