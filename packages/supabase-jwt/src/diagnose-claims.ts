@@ -9,6 +9,16 @@ import {
 import { DEMO_ISSUER } from './demo.js';
 import { type Collector, isoDate, quoteClaim, type TokenFacts } from './diagnose-support.js';
 
+function notAJwtMessage(variable: string, token: string): string {
+  if (/^[0-9a-fA-F]+$/.test(token)) {
+    return `${variable} is ${token.length} hex characters, not a JWT: Dokploy 0.21.0 to 0.21.7 filled \${jwt:…} with random hex (randomBytes(n).toString("hex")) instead of a signed token, so every service refuses it.`;
+  }
+  if (token.startsWith('sb_')) {
+    return `${variable} holds an sb_ API key, not a JWT: sb_publishable_/sb_secret_ keys belong in SUPABASE_PUBLISHABLE_KEY/SUPABASE_SECRET_KEY, and ${variable} must be a JWT signed with ${variable.endsWith('_ASYMMETRIC') ? 'JWT_KEYS' : 'JWT_SECRET'}.`;
+  }
+  return `${variable} is a ${token.length}-character value without dots, not a JWT (header.payload.signature).`;
+}
+
 export function checkDecoding(
   out: Collector,
   variable: string,
@@ -26,6 +36,11 @@ export function checkDecoding(
       );
       break;
     case 'parts':
+      // No dot and no JSON header ("eyJ" is base64url of '{"'): not a JWT cut short, another value.
+      if (failure.count === 1 && !token.startsWith('eyJ')) {
+        out.add('JWT_NOT_A_JWT', variable, notAJwtMessage(variable, token));
+        break;
+      }
       out.add(
         'JWT_MALFORMED_PARTS',
         variable,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   b64url,
@@ -112,6 +113,11 @@ const cases: Record<FindingCode, Case> = {
   JWT_KEY_UNTRIMMED: {
     positive: () => ({ ...base, ANON_KEY: `"${base.ANON_KEY}"` }),
     negative: () => base,
+  },
+  // Dokploy 0.21.0-0.21.7: ${jwt:…} gave randomBytes(n).toString('hex'), not a token.
+  JWT_NOT_A_JWT: {
+    positive: () => ({ ...base, ANON_KEY: randomBytes(32).toString('hex') }),
+    negative: () => ({ ...base, ANON_KEY: (base.ANON_KEY as string).split('.')[0] }),
   },
   JWT_MALFORMED_PARTS: { positive: () => ({ ...base, ANON_KEY: 'abc.def' }), negative: () => base },
   JWT_MALFORMED_BASE64: {

@@ -57,6 +57,12 @@ export const FINDING_CODES = {
       'The key has leading/trailing whitespace or quotes; Kong compares keys as plain strings, so clients sending the clean key are refused.',
     fix: 'Remove the whitespace or quotes around the key value.',
   },
+  JWT_NOT_A_JWT: {
+    severity: 'error',
+    meaning:
+      'The key is not a JWT at all (no dots: a hex string, a password, an sb_ key); Dokploy 0.21.0 to 0.21.7 generated random hex strings for ANON_KEY and SERVICE_ROLE_KEY.',
+    fix: 'Sign real JWTs for ANON_KEY and SERVICE_ROLE_KEY with JWT_SECRET (planKeyRepair() or generateLegacyApiKeys()), restart kong, studio, storage, functions and realtime, and update every client; on Dokploy before 0.21.8, upgrade or set the keys yourself.',
+  },
   JWT_MALFORMED_PARTS: {
     severity: 'error',
     meaning: 'The key does not have the three dot-separated parts of a compact JWT.',
