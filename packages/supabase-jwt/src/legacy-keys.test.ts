@@ -3,7 +3,10 @@ import { decodePart, handVerifyHs256, NOW, NOW_MS, randomAlnum } from '../test/h
 import { DEFAULT_API_KEY_LIFETIME_SECONDS } from './constants.js';
 import { DEMO_JWT_SECRET } from './demo.js';
 import { InvalidInputError, SigningError, SupabaseJwtError } from './errors.js';
+import { generateNewStyleKeys, generateSupabaseEnv } from './generate-env.js';
 import { generateLegacyApiKeys, signLegacyApiKey } from './legacy-keys.js';
+import { planKeyRepair } from './repair.js';
+import { generateAsymmetricApiKeys, signEs256 } from './signing-keys.js';
 
 describe('signLegacyApiKey', () => {
   it('signs HS256 over header.payload with the secret as raw UTF-8 (checked by hand with node:crypto)', async () => {
@@ -128,5 +131,49 @@ describe('generateLegacyApiKeys', () => {
   it('validates its input and refuses the demo secret', async () => {
     await expect(generateLegacyApiKeys({ secret: 'x' })).rejects.toThrow(InvalidInputError);
     await expect(generateLegacyApiKeys({ secret: DEMO_JWT_SECRET })).rejects.toThrow(SigningError);
+  });
+});
+
+describe('lifetimes of zero or less', () => {
+  it.each(['0d', '0s', '0y', '000h', '0 m', 0, -1, -86_400])(
+    'expiresIn %j is refused instead of signing keys expired at birth',
+    async (expiresIn) => {
+      const secret = randomAlnum(40);
+      for (const call of [
+        () => signLegacyApiKey({ secret, role: 'anon', expiresIn }),
+        () => generateLegacyApiKeys({ secret, expiresIn }),
+      ]) {
+        const error = await call().catch((caught: unknown) => caught);
+        expect(InvalidInputError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toContain('expiresIn');
+      }
+    },
+  );
+
+  it('is refused by every function that takes a lifetime', async () => {
+    const keys = await generateNewStyleKeys({ secret: randomAlnum(40), now: NOW_MS });
+    for (const call of [
+      () => planKeyRepair({}, { expiresIn: '0d' }),
+      () => signEs256({ jwtKeys: keys.JWT_KEYS, payload: {}, expiresIn: '0s' }),
+      () => generateAsymmetricApiKeys({ jwtKeys: keys.JWT_KEYS, expiresIn: '0y' }),
+      () => generateSupabaseEnv({ expiresIn: '0d' }),
+    ]) {
+      await expect(call()).rejects.toThrow(InvalidInputError);
+    }
+  });
+
+  it('the shortest lifetimes still sign keys that expire after they are issued', async () => {
+    const secret = randomAlnum(40);
+    for (const [expiresIn, seconds] of [
+      ['1s', 1],
+      ['10s', 10],
+      [1, 1],
+    ] as const) {
+      const payload = decodePart(
+        await signLegacyApiKey({ secret, role: 'anon', now: NOW_MS, expiresIn }),
+        1,
+      );
+      expect(payload.exp).toBe(NOW + seconds);
+    }
   });
 });
