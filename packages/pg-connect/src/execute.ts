@@ -2,6 +2,7 @@ import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
 import { sendCancelRequest } from './cancel.js';
+import { decideRole, type RoleChoice } from './choose-role.js';
 import { type CancelReason, PgConnectError, QueryCanceledError, validate } from './errors.js';
 import { builtinTypeName, RAW_TYPES } from './pg-types.js';
 import {
@@ -64,8 +65,12 @@ export interface ExecuteOptions {
   params?: unknown[];
   /** Run in a READ ONLY transaction: Postgres itself refuses writes. */
   readOnly?: boolean;
-  /** SET LOCAL ROLE for the transaction: anon, authenticated, service_role, supabase_auth_admin, ... */
-  role?: string;
+  /**
+   * SET LOCAL ROLE for the transaction: anon, authenticated, service_role, supabase_auth_admin, ...
+   * `'auto'`: the owner of what the statements touch, when the connection may switch to it
+   * (see chooseRole); `SqlResult.roleChoice` says which role ran and why.
+   */
+  role?: 'auto' | (string & {});
   /** JWT claims for RLS (request.jwt.claims, read by auth.uid() and auth.jwt()), e.g. { sub, role }. */
   claims?: Record<string, unknown>;
   /** statement_timeout for this call (SET LOCAL), cancelled by the server when exceeded. */
@@ -439,11 +444,15 @@ async function lookupOwner(
   }
 }
 
-function prelude(o: z.infer<typeof optionsSchema>, l: Lease): string | undefined {
+function prelude(
+  o: z.infer<typeof optionsSchema>,
+  l: Lease,
+  role: string | null | undefined,
+): string | undefined {
   if (
     o.statementTimeoutMs === undefined &&
     o.lockTimeoutMs === undefined &&
-    !o.role &&
+    !role &&
     !o.claims &&
     !o.readOnly &&
     !o.rollback &&
@@ -458,7 +467,7 @@ function prelude(o: z.infer<typeof optionsSchema>, l: Lease): string | undefined
   if (statementTimeout !== undefined)
     parts.push(`SET LOCAL statement_timeout = ${statementTimeout}`);
   if (o.lockTimeoutMs !== undefined) parts.push(`SET LOCAL lock_timeout = ${o.lockTimeoutMs}`);
-  if (o.role) parts.push(`SET LOCAL ROLE ${quoteIdent(o.role)}`);
+  if (role) parts.push(`SET LOCAL ROLE ${quoteIdent(role)}`);
   if (o.claims) {
     parts.push(
       `SELECT set_config('request.jwt.claims', ${quoteLiteral(JSON.stringify(o.claims))}, true)`,
@@ -531,10 +540,14 @@ export async function executeSql<Row = Record<string, unknown>>(
   o.signal?.addEventListener('abort', onAbort, { once: true });
 
   const parts: StatementResultParts[] = [];
-  const begin = prelude(o, l);
+  let roleChoice: RoleChoice | undefined;
   let inTx = false;
   let index = 0;
   try {
+    if (o.role === 'auto') {
+      roleChoice = { requested: 'auto', ...(await decideRole(client, statements)) };
+    }
+    const begin = prelude(o, l, roleChoice ? roleChoice.used : o.role);
     if (begin) {
       // set before awaiting: if a SET in the prelude fails, the transaction is open and aborted
       inTx = true;
@@ -579,7 +592,8 @@ export async function executeSql<Row = Record<string, unknown>>(
       throw mapQueryError(error, {
         sql: stmt.text,
         statementIndex: statements.length > 1 ? index : undefined,
-        actingRole: o.role ?? l.loginRole,
+        actingRole: (roleChoice ? roleChoice.used : o.role) ?? l.loginRole,
+        roleChoice,
         owner,
         cancelReason: cancel.reason,
         readOnly: o.readOnly,
@@ -604,6 +618,7 @@ export async function executeSql<Row = Record<string, unknown>>(
   return new SqlResult<Row>(
     parts.map((p) => new StatementResult<Row>({ ...p, rowMode })),
     performance.now() - started,
+    roleChoice,
   );
 
   function finish(): Promise<void> | undefined {

@@ -1,5 +1,11 @@
 // The public surface of @supaops/pg-connect. Named exports only: anything added here is public API.
 export { sendCancelRequest } from './cancel.js';
+export {
+  chooseRole,
+  type RoleChoice,
+  type RoleDecision,
+  type TouchedObject,
+} from './choose-role.js';
 export { type ConnectFailureKind, classifyConnectError } from './connect-errors.js';
 export {
   DIAGNOSTIC_CODES,

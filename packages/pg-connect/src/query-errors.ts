@@ -1,3 +1,4 @@
+import type { RoleChoice } from './choose-role.js';
 import {
   type CancelReason,
   PermissionDeniedError,
@@ -83,6 +84,8 @@ export interface MapContext {
   owner?: { schema: string; name: string; owner: string } | undefined;
   cancelReason?: CancelReason | undefined;
   readOnly?: boolean | undefined;
+  /** What role: 'auto' decided, told again when a permission error follows. */
+  roleChoice?: RoleChoice | undefined;
 }
 
 /** The relation or schema a permission error names. */
@@ -174,7 +177,10 @@ export function mapQueryError(error: DatabaseErrorLike, ctx: MapContext): PgQuer
     );
   }
   if (sqlState === '42501') {
-    const hint = permissionHint(error, ctx);
+    const auto = ctx.roleChoice
+      ? ` role: 'auto' ran it as ${ctx.roleChoice.used ?? ctx.roleChoice.sessionUser}: ${ctx.roleChoice.reason}`
+      : '';
+    const hint = permissionHint(error, ctx) + auto;
     return new PermissionDeniedError(
       `${head} ${hint}`,
       { ...fields, hint: fields.hint ? `${fields.hint} ${hint}` : hint, owner: ctx.owner?.owner },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RoleChoice } from './choose-role.js';
 import { PgConnectError, validate } from './errors.js';
 import { type TextParser, textParser } from './pg-types.js';
 import type { RawRow, SpilledRows } from './spilled-rows.js';
@@ -152,11 +153,14 @@ export class StatementResult<Row = Record<string, unknown>> implements AsyncDisp
 export class SqlResult<Row = Record<string, unknown>> implements AsyncDisposable {
   readonly statements: StatementResult<Row>[];
   readonly durationMs: number;
+  /** With `role: 'auto'`: the role the statements ran as, why, and the objects that decided it. */
+  readonly roleChoice: RoleChoice | undefined;
   readonly #last: StatementResult<Row> | undefined;
 
-  constructor(statements: StatementResult<Row>[], durationMs: number) {
+  constructor(statements: StatementResult<Row>[], durationMs: number, roleChoice?: RoleChoice) {
     this.statements = statements;
     this.durationMs = durationMs;
+    this.roleChoice = roleChoice;
     // the last statement that returned rows (or the last one)
     let last = statements.at(-1);
     for (let i = statements.length - 1; i >= 0; i--) {
