@@ -102,15 +102,20 @@ export class CommandContext {
     this.#cleanups = [];
   }
 
-  /** The merged configuration (files and SUPAOPS_* environment), loaded once per run. */
-  config(): Promise<LoadedConfig> {
-    this.#config ??= import('@supaops/config').then(({ loadConfig }) =>
-      loadConfig({
+  /**
+   * The merged configuration (files and SUPAOPS_* environment), loaded once per run. With an
+   * --instance flag, SUPAOPS_INSTANCE is left out: the flag wins, and a stale variable naming an
+   * instance that does not exist must not fail the run.
+   */
+  config(options: { instanceFlag?: boolean } = {}): Promise<LoadedConfig> {
+    this.#config ??= import('@supaops/config').then(({ loadConfig }) => {
+      const { SUPAOPS_INSTANCE: _ignored, ...withoutInstance } = this.io.env;
+      return loadConfig({
         cwd: this.io.cwd,
-        env: this.io.env,
+        env: options.instanceFlag ? withoutInstance : this.io.env,
         ...(this.globals.config ? { configPath: this.globals.config } : {}),
-      }),
-    );
+      });
+    });
     return this.#config;
   }
 
@@ -142,7 +147,7 @@ export class CommandContext {
       }
       resolved = adHocInstance(flags.dbUrl, { cwd: this.io.cwd });
     } else {
-      const loaded = await this.config();
+      const loaded = await this.config({ instanceFlag: flags.instance !== undefined });
       resolved = await resolveInstance(loaded, flags.instance, {
         sandbox: async () => {
           const { startSandbox } = await import('@supaops/sandbox');
