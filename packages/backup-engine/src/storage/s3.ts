@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { BackupAbortedError, BackupNotFoundError, BackupStorageError } from '../errors.js';
@@ -136,12 +136,19 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
       const { client } = await sdk();
       const Key = fullKey(key);
       let size = 0;
-      body.on('data', (chunk: Buffer) => {
-        size += chunk.length;
+      // counted on the way through: a 'data' listener on `body` itself would start it flowing
+      // while lib-storage is still loading, and the chunks emitted meanwhile would be lost
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          size += chunk.length;
+          callback(null, chunk);
+        },
       });
+      // errors and a premature close of `body` destroy `counted`, which fails the upload
+      pipeline(body, counted, () => {});
       const upload = new (await import('@aws-sdk/lib-storage')).Upload({
         client,
-        params: { Bucket, Key, Body: body },
+        params: { Bucket, Key, Body: counted },
         partSize,
         queueSize,
         leavePartsOnError: false,
