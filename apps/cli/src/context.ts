@@ -124,7 +124,10 @@ export class CommandContext {
    * all; otherwise --instance, then SUPAOPS_INSTANCE / SUPAOPS_DB_URL and the config's default,
    * which @supaops/config applies.
    */
-  async instance(flags: InstanceFlags): Promise<ResolvedInstance> {
+  async instance(
+    flags: InstanceFlags,
+    options: { startSandbox?: boolean } = {},
+  ): Promise<ResolvedInstance> {
     if (flags.instance && flags.dbUrl) {
       throw usageError(
         'INSTANCE_FLAGS_CONFLICT',
@@ -150,6 +153,15 @@ export class CommandContext {
       const loaded = await this.config({ instanceFlag: flags.instance !== undefined });
       resolved = await resolveInstance(loaded, flags.instance, {
         sandbox: async () => {
+          if (options.startSandbox === false) {
+            throw new CliError(
+              'SANDBOX_NOT_STARTED',
+              'The instance is the sandbox; it is not started for this.',
+              {
+                exitCode: EXIT_CODES.usage,
+              },
+            );
+          }
           const { startSandbox } = await import('@supaops/sandbox');
           const sandbox = await startSandbox({ env: this.io.env });
           this.redactor.add(sandbox.password);

@@ -144,7 +144,16 @@ export async function openBackupTarget(
   const fromFlags = storageFromFlags(ctx, input.options);
   const wantsInstance =
     needsDatabase || !fromFlags || flags.instance !== undefined || flags.dbUrl !== undefined;
-  const instance = wantsInstance ? await ctx.instance(flags) : undefined;
+  let instance: ResolvedInstance | undefined;
+  if (wantsInstance) {
+    instance = await ctx.instance(flags);
+  } else {
+    // --storage alone: the default instance, when there is one, still supplies the key
+    instance = await ctx.instance(flags, { startSandbox: false }).catch((error: unknown) => {
+      ctx.debug(`no instance for the encryption key: ${(error as Error).message}`);
+      return undefined;
+    });
+  }
   const spec = fromFlags ?? instance?.backups?.storage;
   if (!spec) {
     throw new CliError(

@@ -5,6 +5,18 @@ import { EXIT_CODES } from '../../exit-codes.js';
 import { formatBytes } from '../../output/table.js';
 import { KEY_OPTIONS, openBackupTarget, STORAGE_OPTIONS } from './storage.js';
 
+/** What a verification finds wrong with the backup itself (BackupIntegrityError codes, wrong key). */
+const VERIFY_FINDINGS = new Set([
+  'BACKUP_CHUNK_AUTH_FAILED',
+  'BACKUP_FORMAT_INVALID',
+  'BACKUP_FORMAT_UNSUPPORTED',
+  'BACKUP_HASH_MISMATCH',
+  'BACKUP_MANIFEST_INVALID',
+  'BACKUP_MANIFEST_TAMPERED',
+  'BACKUP_TRUNCATED',
+  'BACKUP_KEY_WRONG',
+]);
+
 export const backupVerify: CommandDef = {
   name: 'verify',
   description:
@@ -89,11 +101,7 @@ export const backupVerify: CommandDef = {
       };
     } catch (error) {
       // a backup that fails its checks is a finding (exit 1); storage or tool failures stay errors
-      if (
-        !engine.BackupIntegrityError.isInstance(error) &&
-        !engine.BackupKeyError.isInstance(error)
-      )
-        throw error;
+      if (!engine.BackupError.isInstance(error) || !VERIFY_FINDINGS.has(error.code)) throw error;
       progress.stop();
       const { code, message, fix } = classifyError(error);
       return {
