@@ -70,6 +70,7 @@ export {
   type RetentionResult,
 } from './retention.js';
 export type { RowCountMode } from './row-counts.js';
+export { createStorage, type StorageSpec } from './storage/create-storage.js';
 export { createLocalStorage } from './storage/local.js';
 export { createS3Storage, type S3StorageOptions } from './storage/s3.js';
 export type {
