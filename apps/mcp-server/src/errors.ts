@@ -7,7 +7,6 @@ export type McpServerErrorCode =
   | 'MCP_CONFIRMATION_DECLINED'
   | 'MCP_CURSOR_NOT_FOUND'
   | 'MCP_INSTANCE_UNSUPPORTED'
-  | 'MCP_READ_ONLY'
   | 'MCP_HTTP_START_FAILED'
   | 'MCP_TOOL_FAILED';
 
@@ -118,21 +117,6 @@ export class InstanceCapabilityError extends McpServerError {
 
   static override isInstance(value: unknown): value is InstanceCapabilityError {
     return McpServerError.isInstance(value) && value.code === 'MCP_INSTANCE_UNSUPPORTED';
-  }
-}
-
-/** A write was attempted while the server runs with --read-only. */
-export class ReadOnlyModeError extends McpServerError {
-  constructor(what: string) {
-    super(
-      'MCP_READ_ONLY',
-      `${what} is not possible: the server runs with --read-only. Fix: restart supaops-mcp without --read-only to allow writes.`,
-    );
-    this.name = 'ReadOnlyModeError';
-  }
-
-  static override isInstance(value: unknown): value is ReadOnlyModeError {
-    return McpServerError.isInstance(value) && value.code === 'MCP_READ_ONLY';
   }
 }
 

@@ -11,7 +11,6 @@ export {
   McpOptionsError,
   McpServerError,
   type McpServerErrorCode,
-  ReadOnlyModeError,
 } from './errors.js';
 export {
   type ParsedArgv,
@@ -36,7 +35,7 @@ export {
   type ToolDefinition,
   type ToolOutput,
 } from './registry/types.js';
-export { type RunningServer, runMcpServer } from './run.js';
+export { type RunningServer, type RunOptionsWithStreams, runMcpServer } from './run.js';
 export { ConfirmationTokens, canonicalJson } from './safety/confirmation.js';
 export { classifyStatement, destructiveStatements } from './safety/destructive-sql.js';
 export { Redactor } from './safety/redactor.js';

@@ -1,7 +1,11 @@
 import { Runtime } from './context.js';
-import { McpServerError } from './errors.js';
 import { parseArgv, type RunOptions, USAGE, validateRunOptions } from './options.js';
 import { VERSION } from './version.js';
+
+export interface RunOptionsWithStreams extends RunOptions {
+  /** stdio transport on these streams instead of the process's (embedding, tests). */
+  stdio?: { stdin: import('node:stream').Readable; stdout: import('node:stream').Writable };
+}
 
 export interface RunningServer {
   runtime: Runtime;
@@ -25,9 +29,10 @@ function protectStdout(): void {
  * CLI's `supaops mcp` calls. Resolves once it serves; `done` resolves when it stops.
  */
 export async function runMcpServer(
-  input: string[] | RunOptions = [],
+  input: string[] | RunOptionsWithStreams = [],
 ): Promise<RunningServer | undefined> {
   let options: RunOptions;
+  let streams: RunOptionsWithStreams['stdio'];
   if (Array.isArray(input)) {
     const parsed = parseArgv(input);
     if (parsed.kind === 'help') {
@@ -40,10 +45,12 @@ export async function runMcpServer(
     }
     options = parsed.options;
   } else {
-    options = validateRunOptions(input);
+    const { stdio, ...rest } = input;
+    streams = stdio;
+    options = validateRunOptions(rest);
   }
   const { transport = 'stdio', http, ...serverOptions } = options;
-  if (transport === 'stdio') protectStdout();
+  if (transport === 'stdio' && !streams) protectStdout();
   const runtime = await Runtime.create(serverOptions);
   const startSandbox = () => {
     if (!runtime.embeddedSandbox) return;
@@ -72,7 +79,7 @@ export async function runMcpServer(
   }
 
   const { serveStdio } = await import('./transports/stdio.js');
-  const { mcp, closed } = await serveStdio(runtime);
+  const { mcp, closed } = await serveStdio(runtime, streams);
   startSandbox();
   const stop = async () => {
     await mcp.close();
@@ -105,25 +112,5 @@ function announceHttp(
           ? 'the token in SUPAOPS_MCP_TOKEN'
           : 'the token of config mcp.http.token';
     runtime.log(`connect with header "Authorization: Bearer <${where}>"`);
-  }
-}
-
-/** The executable's main: exit codes and messages for failures. */
-export async function main(argv: string[]): Promise<void> {
-  try {
-    const running = await runMcpServer(argv);
-    if (!running) return;
-    const shutdown = () => {
-      void running.stop().finally(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-    await running.done;
-    process.exit(0);
-  } catch (error) {
-    const message =
-      McpServerError.isInstance(error) || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`supaops-mcp: ${message}\n`);
-    process.exitCode = 1;
   }
 }

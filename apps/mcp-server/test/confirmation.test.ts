@@ -102,6 +102,35 @@ describe('two-step confirmation', () => {
     }
   });
 
+  it('a cancelled elicitation changes nothing; a client failing the elicitation gets the token flow', async () => {
+    const cancelling = await inProcess({
+      cwd: fx.project,
+      env: fx.env,
+      secrets: fx.secrets,
+      elicit: () => ({ action: 'cancel' }),
+    });
+    const failing = await inProcess({
+      cwd: fx.project,
+      env: fx.env,
+      secrets: fx.secrets,
+      elicit: () => {
+        throw new Error('no UI here');
+      },
+    });
+    try {
+      expect(failed(await cancelling.call('execute_sql', destructive)).message).toMatch(
+        /cancelled/,
+      );
+      const fallback = ok<{ confirmation: { token: string } }>(
+        await failing.call('execute_sql', destructive),
+      );
+      expect(fallback.confirmation.token).toMatch(/\./);
+    } finally {
+      await cancelling.close();
+      await failing.close();
+    }
+  });
+
   it('an accepted elicitation acts at once', async () => {
     const server = await inProcess({
       cwd: fx.project,

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { type S3Server, startS3Server } from '@supaops/s3-server';
-import { useTestDatabase } from '@supaops/testkit/vitest';
+import { testServer, useTestDatabase } from '@supaops/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connected, failed, inProcess, ok, unwrap } from './helpers/clients.js';
 import { createFixture, type Fixture } from './helpers/fixture.js';
@@ -107,9 +107,61 @@ describe('backups (local storage, passphrase)', () => {
     expect(await orderCount()).toBe(500);
   });
 
+  it('verify_backup with restoreTest restores into a scratch database and compares row counts', async () => {
+    const res = ok<{ restoreTest: string }>(
+      await server.call('verify_backup', {
+        id: first.id,
+        restoreTest: true,
+        template: testServer().template,
+      }),
+    );
+    const check = unwrap<{ rowCounts: { checked: number; mismatches: unknown[] } }>(
+      res.restoreTest,
+    );
+    expect(check.rowCounts.checked).toBeGreaterThan(0);
+    expect(check.rowCounts.mismatches).toEqual([]);
+  });
+
+  it('restore_backup into another database of the instance', async () => {
+    const target = `${db.current.name}_copy`.slice(0, 63);
+    ok(
+      await server.call('execute_sql', {
+        sql: `CREATE DATABASE "${target}" TEMPLATE "${testServer().template}"`,
+      }),
+    );
+    try {
+      const dry = ok<Confirmation>(
+        await server.call('restore_backup', { id: first.id, database: target }),
+      );
+      expect(dry.confirmation.summary).toContain(`database "${target}"`);
+      const done = ok<{ database: string }>(
+        await server.call('restore_backup', {
+          id: first.id,
+          database: target,
+          confirmationToken: dry.confirmation.token,
+        }),
+      );
+      expect(done.database).toBe(target);
+    } finally {
+      await server.call('execute_sql', { sql: `DROP DATABASE IF EXISTS "${target}" WITH (FORCE)` });
+    }
+  });
+
   it('restore_backup of an unknown id fails in the dry run', async () => {
     const error = failed(await server.call('restore_backup', { id: '20000101T000000Z-000000' }));
     expect(error.code).toBe('BACKUP_NOT_FOUND');
+  });
+
+  it('cleanup_backups takes the rules of the call', async () => {
+    const dry = ok<Confirmation>(
+      await server.call('cleanup_backups', {
+        keepDaily: 1,
+        keepWeekly: 1,
+        keepMonthly: 1,
+        keepDays: 30,
+      }),
+    );
+    expect(dry.confirmation.summary).toMatch(/Would delete 0 backup/);
   });
 
   it('cleanup_backups deletes what retention does not keep, after confirmation', async () => {
@@ -133,7 +185,9 @@ describe('backups (local storage, passphrase)', () => {
 
 describe('backups on S3', () => {
   it('create, list and verify against the S3 server', async () => {
-    const backup = ok<Backup>(await server.call('create_backup', { instance: 'prod' }));
+    const backup = ok<Backup>(
+      await server.call('create_backup', { instance: 'prod', schemaOnly: true }),
+    );
     expect(backup.encrypted).toBe(true);
     const keys = [...(s3.buckets.get('backups')?.keys() ?? [])];
     expect(keys.some((k) => k.startsWith(`prod/${backup.id}/manifest.json`))).toBe(true);

@@ -88,7 +88,7 @@ describe('keys', () => {
   it('check_keys reads a .env file and an instance', async () => {
     const file = join(fx.root, 'demo.env');
     await writeFile(file, DEMO_ENV);
-    const fromFile = ok<Check>(await server.call('check_keys', { file }));
+    const fromFile = ok<Check>(await server.call('check_keys', { file: '../demo.env' }));
     expect(fromFile.source).toBe(file);
     expect(fromFile.ok).toBe(false);
     const fromInstance = ok<Check>(await server.call('check_keys', {}));
@@ -96,6 +96,18 @@ describe('keys', () => {
     expect(fromInstance.findings.filter((f) => f.severity === 'error')).toEqual([]);
     const both = failed(await server.call('check_keys', { env: DEMO_ENV, file }));
     expect(both.message).toMatch(/Fix:/);
+  });
+
+  it('plan_key_repair of a healthy env plans nothing and writes nothing', async () => {
+    const first = ok<{ confirmation: { token: string; summary: string } }>(
+      await server.call('plan_key_repair', {}),
+    );
+    expect(first.confirmation.summary).toMatch(/Nothing to repair in instance dev/);
+    const done = ok<{ needed: boolean; file?: string }>(
+      await server.call('plan_key_repair', { confirmationToken: first.confirmation.token }),
+    );
+    expect(done.needed).toBe(false);
+    expect(done.file).toBeUndefined();
   });
 
   it('generate_keys writes a 0600 file and returns no value', async () => {
@@ -143,6 +155,15 @@ describe('development', () => {
       instance: 'dev',
       url: 'http://127.0.0.1:54321',
     });
+  });
+
+  it('an instance without an API says how to add one', async () => {
+    expect(failed(await server.call('get_project_url', { instance: 'down' })).message).toMatch(
+      /"api"/,
+    );
+    expect(failed(await server.call('get_publishable_keys', { instance: 'down' })).code).toBe(
+      'MCP_INSTANCE_UNSUPPORTED',
+    );
   });
 
   it('get_publishable_keys returns the anon key but never the service key', async () => {

@@ -144,6 +144,13 @@ describe('migrations', () => {
     expect(now).not.toContain('colors');
   });
 
+  it('rollback_migration to a version reverts everything newer', async () => {
+    const first = ok<Confirmation>(
+      await server.call('rollback_migration', { to: '29990101000001' }),
+    );
+    expect(first.confirmation.summary).toMatch(/revert 0 migration/);
+  });
+
   it('repair_migration_history marks versions without running SQL; the whole history needs confirmation', async () => {
     const reverted = ok<RunResult>(
       await server.call('repair_migration_history', {

@@ -43,8 +43,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
+    // past the limit the rest is read and dropped, so the client gets its 413 (not a reset)
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    else if (size > 16 * MAX_BODY_BYTES) req.destroy();
+  }
+  if (size > MAX_BODY_BYTES) {
+    throw Object.assign(new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`), {
+      status: 413,
+    });
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -55,6 +55,7 @@ export async function createFixture(db: TestDatabase, s3?: S3Server): Promise<Fi
   const keys = await generateLegacyApiKeys({ secret: jwtSecret });
   const openKeys = await generateLegacyApiKeys({ secret: random(30) });
   const passphrase = `pass-${random(16)}`;
+  const rawKey = randomBytes(32).toString('hex');
   const user = new URL(db.adminUrl).username;
   const session = `postgres://${user}@${db.host}:${db.port}/${db.name}`;
   Object.assign(env, {
@@ -65,6 +66,7 @@ export async function createFixture(db: TestDatabase, s3?: S3Server): Promise<Fi
     T_OPEN_ANON_KEY: openKeys.ANON_KEY,
     T_OPEN_SERVICE_KEY: openKeys.SERVICE_ROLE_KEY,
     T_BACKUP_PASSPHRASE: passphrase,
+    T_BACKUP_KEY: rawKey,
     ...(s3 ? { T_S3_KEY: s3.accessKeyId, T_S3_SECRET: s3.secretAccessKey } : {}),
   });
   const database = { session, password: 'env:T_DB_PASSWORD' };
@@ -108,7 +110,8 @@ export async function createFixture(db: TestDatabase, s3?: S3Server): Promise<Fi
                   accessKeyId: 'env:T_S3_KEY',
                   secretAccessKey: 'env:T_S3_SECRET',
                 },
-                encryptionKey: 'env:T_BACKUP_PASSPHRASE',
+                // a raw 32-byte key (64 hex characters), where dev has a passphrase
+                encryptionKey: 'env:T_BACKUP_KEY',
               },
             }
           : {}),
@@ -143,6 +146,7 @@ export async function createFixture(db: TestDatabase, s3?: S3Server): Promise<Fi
       jwtSecret,
       keys.SERVICE_ROLE_KEY,
       passphrase,
+      rawKey,
       ...(s3 ? [s3.accessKeyId, s3.secretAccessKey] : []),
     ],
     anonKey: keys.ANON_KEY,
