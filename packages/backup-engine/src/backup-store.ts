@@ -2,7 +2,12 @@ import { type Duplex, Readable } from 'node:stream';
 import { z } from 'zod';
 import { compressionStage } from './compression.js';
 import { decryptTransform, HEADER_SIZE, headerKeyMatches } from './encryption.js';
-import { BackupError, BackupNotFoundError, BackupValidationError } from './errors.js';
+import {
+  BackupError,
+  BackupIntegrityError,
+  BackupNotFoundError,
+  BackupValidationError,
+} from './errors.js';
 import { deriveKey, type KeySource, keySourceSchema, type MasterKey } from './keys.js';
 import {
   type BackupManifest,
@@ -101,11 +106,33 @@ export async function loadBackup(
       return false;
     }
   });
+  assertBelongsTo(opened.manifest, id, manifestKey);
   return {
     manifest: opened.manifest,
     master,
     authenticated: opened.authenticated as 'hmac' | 'sha256',
   };
+}
+
+/**
+ * A manifest authenticates only its own content: a validly signed manifest of backup B copied
+ * under A's name (same key) would pass the HMAC. It must name the backup it was asked for and
+ * only objects under that backup's own prefix, or a restore of A could silently become B.
+ */
+export function assertBelongsTo(manifest: BackupManifest, id: string, manifestKey: string): void {
+  if (manifest.id !== id) {
+    throw new BackupIntegrityError(
+      'BACKUP_MANIFEST_MISMATCH',
+      `The manifest ${manifestKey} belongs to backup ${manifest.id}, not to ${id} (it was copied or replayed under this name). Fix: use backup ${manifest.id} by its own id, or restore ${id}'s own manifest from another copy.`,
+    );
+  }
+  const foreign = manifest.parts.filter((p) => !p.key.startsWith(`${id}/`));
+  if (foreign.length > 0) {
+    throw new BackupIntegrityError(
+      'BACKUP_MANIFEST_MISMATCH',
+      `The manifest of backup ${id} points at objects outside ${id}/ (${foreign.map((p) => p.key).join(', ')}). Fix: the manifest was altered; use another copy.`,
+    );
+  }
 }
 
 /**
@@ -155,6 +182,8 @@ export async function listBackups(storage: BackupStorage): Promise<BackupSummary
         (await readAll(await storage.get(object.key))).toString('utf8'),
         object.key,
       );
+      // a manifest replayed under another backup's name is not that backup (see assertBelongsTo)
+      if (manifest.id !== id) continue;
       let verifiedAt: Date | undefined;
       if (verified.has(id)) {
         const marker = JSON.parse(
