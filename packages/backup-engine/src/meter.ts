@@ -7,11 +7,18 @@ export class Meter extends Transform {
   private readonly hash = createHash('sha256');
   bytes = 0;
   private digest: string | undefined;
+  private held: Buffer | undefined;
 
   constructor(
     private readonly tracker?: ProgressTracker,
     /** Awaited before the stream ends: lets a producer's exit status gate the end of data. */
     private readonly beforeEnd?: () => Promise<void>,
+    /**
+     * Holds the last chunk back until the whole stream's size and SHA-256 match: a consumer
+     * that only commits at the end of its input (pg_restore --single-transaction) then never
+     * sees a complete input that differs from the manifest.
+     */
+    private readonly gate?: { bytes: number; sha256: string; error: () => Error },
   ) {
     super();
   }
@@ -20,13 +27,27 @@ export class Meter extends Transform {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     this.tracker?.add(chunk.length);
-    callback(null, chunk);
+    if (!this.gate) {
+      callback(null, chunk);
+      return;
+    }
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
   }
 
   override _flush(callback: TransformCallback): void {
     const end = () => {
       this.digest = this.hash.digest('hex');
       this.tracker?.finish();
+      if (this.gate) {
+        if (this.bytes !== this.gate.bytes || this.digest !== this.gate.sha256) {
+          callback(this.gate.error());
+          return;
+        }
+        if (this.held) this.push(this.held);
+        this.held = undefined;
+      }
       callback();
     };
     if (!this.beforeEnd) {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { decodeTransforms, type LoadedBackup } from './backup-store.js';
@@ -5,13 +6,19 @@ import { BackupError } from './errors.js';
 import { type PgTool, spawnTool } from './pg-tools.js';
 import type { BackupStorage } from './storage/types.js';
 
-/** Feeds a decoded archive part to `pg_restore --list` and returns its table of contents. */
+/**
+ * Feeds a decoded archive part to `pg_restore --list` and returns its table of contents.
+ * The object is opened before pg_restore starts (a missing part fails at once instead of
+ * leaving a pg_restore waiting on its stdin), and pg_restore is killed on any failure.
+ */
 export async function readToc(
   storage: BackupStorage,
   loaded: LoadedBackup,
   key: string,
   tool: PgTool,
+  open: () => Promise<Readable> = () => storage.get(key),
 ): Promise<string> {
+  const source = await open();
   const run = spawnTool(tool, ['--list'], {
     env: process.env,
     stdin: 'pipe',
@@ -23,12 +30,13 @@ export async function readToc(
   run.child.stdout!.on('data', (chunk: string) => {
     listing += chunk;
   });
-  const source = await storage.get(key);
   // pg_restore stops reading after the TOC: a closed pipe afterwards is expected
   let feedError: unknown;
   const feed = pipeline([source, ...decodeTransforms(loaded), run.child.stdin!]).catch(
     (error: unknown) => {
       feedError = error;
+      // a decode failure ends the input early; pg_restore must not wait for more
+      if (run.child.exitCode === null) run.child.stdin?.destroy();
     },
   );
   try {
@@ -39,6 +47,7 @@ export async function readToc(
     throw BackupError.isInstance(feedError) ? feedError : error;
   } finally {
     source.destroy();
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   }
   await feed;
   return listing;
