@@ -2,10 +2,16 @@ import { definePackageConfig } from '@supaops/testkit/vitest';
 import { defineConfig } from 'vitest/config';
 
 const config = definePackageConfig({ integrationTimeout: 60_000 });
-// The integration tests run the built binary as a subprocess: its coverage (mapped back to src/
-// through dist's source maps) is collected through NODE_V8_COVERAGE.
+// The integration tests run the built binary as a subprocess. Its coverage is collected through
+// NODE_V8_COVERAGE (autoAttachSubprocess), kept for dist/bin.js, then mapped back to src/ through
+// the bundle's source map; only src/ is reported (excludeAfterRemap).
 if (config.test?.coverage) {
-  Object.assign(config.test.coverage, { autoAttachSubprocess: true });
+  const coverage = config.test.coverage as { include?: string[] };
+  Object.assign(coverage, {
+    autoAttachSubprocess: true,
+    include: [...(coverage.include ?? ['src/**/*.ts']), 'dist/bin.js'],
+    excludeAfterRemap: true,
+  });
 }
 
 export default defineConfig(config);
