@@ -21,6 +21,7 @@ export default [
     entry: ['src/bin.ts'],
     dts: false,
     clean: false,
+    minify: true,
     noExternal: BUNDLED,
     // bundled CommonJS dependencies (ajv) call require()
     banner: {

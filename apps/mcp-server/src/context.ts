@@ -40,6 +40,7 @@ export class Runtime {
   readonly #pools = new Map<string, Promise<SupaopsPool>>();
   #sandbox: Promise<SandboxState> | undefined;
   #ready: Promise<void> | undefined;
+  #warmedUp = false;
   #closed = false;
 
   private constructor(options: ServerOptions, loaded: LoadedConfig) {
@@ -82,6 +83,21 @@ export class Runtime {
       this.redactor.useConnectionStringRedactor(pg.redactConnectionString);
     });
     return this.#ready;
+  }
+
+  /**
+   * Starts the embedded sandbox in the background, once. The transports call it after the first
+   * tools/list is answered (or a second after start), so the handshake does not wait for it.
+   */
+  warmUp(): void {
+    if (this.#warmedUp || this.#closed || !this.embeddedSandbox) return;
+    this.#warmedUp = true;
+    this.log(
+      `no instance is configured: using the local sandbox as instance "${SANDBOX_INSTANCE}"`,
+    );
+    this.sandbox().catch((error: unknown) => {
+      this.log(`could not start the sandbox: ${(error as Error).message}`);
+    });
   }
 
   /** Starts (or reuses) the sandbox once; concurrent callers share the same start. */

@@ -52,20 +52,14 @@ export async function runMcpServer(
   const { transport = 'stdio', http, ...serverOptions } = options;
   if (transport === 'stdio' && !streams) protectStdout();
   const runtime = await Runtime.create(serverOptions);
-  const startSandbox = () => {
-    if (!runtime.embeddedSandbox) return;
-    runtime.log('no instance is configured: using the local sandbox as instance "sandbox"');
-    runtime.sandbox().catch((error: unknown) => {
-      runtime.log(`could not start the sandbox: ${(error as Error).message}`);
-    });
-  };
+  // the embedded sandbox starts after the handshake (tools/list calls warmUp) or a second in
+  setTimeout(() => runtime.warmUp(), 1000).unref();
 
   if (transport === 'http') {
     const { serveHttp } = await import('./transports/http.js');
     const handle = await serveHttp(runtime, http ?? {});
     announceHttp(runtime, handle);
     runtime.redactor.add([handle.token.token]);
-    startSandbox();
     let stopped: () => void = () => {};
     const done = new Promise<void>((resolve) => {
       stopped = resolve;
@@ -80,7 +74,6 @@ export async function runMcpServer(
 
   const { serveStdio } = await import('./transports/stdio.js');
   const { mcp, closed } = await serveStdio(runtime, streams);
-  startSandbox();
   const stop = async () => {
     await mcp.close();
     await runtime.close();

@@ -6,6 +6,7 @@ import { selectTools } from './registry/filter.js';
 import { registerTools } from './registry/register.js';
 import { TOOLS } from './registry/tools.js';
 import type { AnyTool } from './registry/types.js';
+import { lazySchemaValidator } from './schema-validator.js';
 import { Session } from './session.js';
 import { VERSION } from './version.js';
 
@@ -34,7 +35,11 @@ export async function createSupaopsMcpServer(
   const session = new Session();
   const server = new McpServer(
     { name: 'supaops', title: 'supaops', version: VERSION },
-    { instructions: serverInstructions(runtime), capabilities: { tools: {} } },
+    {
+      instructions: serverInstructions(runtime),
+      capabilities: { tools: {} },
+      jsonSchemaValidator: lazySchemaValidator,
+    },
   );
   session.server = server;
   const tools = selectTools(TOOLS, runtime.options);

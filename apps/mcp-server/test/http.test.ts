@@ -35,7 +35,8 @@ async function startHttp(extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
   child.stdout?.on('data', (c: Buffer) => {
     stdout += c.toString();
   });
-  for (let i = 0; i < 200 && !/Streamable HTTP on (\S+)/.test(stderr); i++) {
+  // the URL line comes first, the connect instructions (with the header) after it
+  for (let i = 0; i < 200 && !/Authorization: Bearer/.test(stderr); i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     await sleep(25);
   }

@@ -33,6 +33,8 @@ export function registerTools(
   let listing: Tool[] | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
     listing ??= tools.map((t) => listedTool(t, options));
+    // background work (the embedded sandbox) waits until this answer is on its way
+    setTimeout(() => deps.runtime.warmUp(), 0);
     return { tools: listing };
   });
 }
