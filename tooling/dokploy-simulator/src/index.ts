@@ -1,10 +1,11 @@
-export { type ComposeService, composeServices } from './compose-file.js';
+export { type ComposeDependency, type ComposeService, composeServices } from './compose-file.js';
 export { signHs256 } from './jwt.js';
 export {
   type DokploySimulator,
   DokploySimulatorError,
   type DokploySimulatorOptions,
   type SimRequestRecord,
+  type SimTraefikRoute,
   type SimulatorFaults,
   startDokploySimulator,
 } from './server.js';
@@ -20,5 +21,7 @@ export type {
   SimEnvironment,
   SimMount,
   SimProject,
+  SimRole,
+  SimRoute,
   SimulatorState,
 } from './state.js';

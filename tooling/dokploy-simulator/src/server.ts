@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import {
-  containersForDeployment,
-  newDeployment,
-  PROCEDURES,
-  type ProcedureContext,
-} from './procedures.js';
-import { createState, type SimCompose, type SimulatorState } from './state.js';
-import { SimTrpcError } from './trpc-error.js';
+import { createApiHandler, send } from './api-handler.js';
+import { DeployQueue } from './deploy-queue.js';
+import { createResolver, isLoopbackDnsServer } from './dns.js';
+import { id } from './procedure.js';
+import { createState, type SimApiKey, type SimRole, type SimulatorState } from './state.js';
 import { atLeast, parseSimVersion, type SimVersion } from './version.js';
+import { attachLogSocket } from './ws-logs.js';
 
 /** Faults the simulator injects into `/api/*` answers; counters go down as they fire. */
 export interface SimulatorFaults {
@@ -43,6 +40,11 @@ export interface DokploySimulatorOptions {
   /** Interval of the follow lines on `/docker-container-logs`. Default 100 ms. */
   logFollowIntervalMs?: number;
   faults?: SimulatorFaults;
+  /**
+   * DNS servers for `domain.validateDomain`, loopback addresses only (`127.0.0.1:5353`), e.g. a
+   * test's own DNS server. Without them only `state.dns` and sslip.io/traefik.me names resolve.
+   */
+  dnsServers?: string[];
 }
 
 /** One `/api` request as the simulator saw it (no header values: the key never lands here). */
@@ -57,10 +59,19 @@ export interface SimRequestRecord {
   status: number;
 }
 
+/** A route Traefik serves right now: from the labels the last deploy put on a container. */
+export interface SimTraefikRoute {
+  host: string;
+  https: boolean;
+  appName: string;
+  service: string;
+  port: number;
+}
+
 export interface DokploySimulator {
   /** Origin, e.g. `http://127.0.0.1:41234` (the API lives under `/api`). */
   readonly url: string;
-  /** The valid API key (organization metadata set). */
+  /** The valid API key (an owner's, organization metadata set). */
   readonly apiKey: string;
   readonly state: SimulatorState;
   /** The requests seen so far, oldest first (at most the last 10 000). */
@@ -71,10 +82,26 @@ export interface DokploySimulator {
   setDeployDurationMs(ms: number): void;
   setFaults(faults: SimulatorFaults): void;
   clearFaults(): void;
-  /** Adds a key; without `organizationId` Dokploy rejects it with 401. */
-  addApiKey(options?: { organizationId?: string | null }): string;
-  /** Finishes every running deployment now. */
+  /**
+   * Adds a key. Without `organizationId` Dokploy rejects it with 401. A `member` key passes
+   * only the permission checks its `permissions` (`resource:action`) grant.
+   */
+  addApiKey(options?: {
+    organizationId?: string | null;
+    role?: SimRole;
+    permissions?: string[];
+  }): string;
+  /** Finishes every running and queued deployment now. */
   completeDeployments(): void;
+  /**
+   * A Dokploy restart: running deployments become `cancelled`, queued ones are dropped from
+   * v0.29.9 (kept before), and open log WebSockets drop.
+   */
+  restart(): void;
+  /** Changes BETTER_AUTH_SECRET: envs stored before read back as `enc:v1:` ciphertext (v0.29.12+). */
+  changeAuthSecret(): void;
+  /** The host routes Traefik serves now (they change only when a compose is deployed). */
+  routes(): SimTraefikRoute[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +113,11 @@ const optionsSchema = z.object({
   serverIp: z.string().optional(),
   logFollowIntervalMs: z.number().int().min(5).max(60_000).optional(),
   faults: z.record(z.string(), z.unknown()).optional(),
+  dnsServers: z
+    .array(
+      z.string().refine(isLoopbackDnsServer, 'only loopback DNS servers (127.x.x.x[:port], [::1])'),
+    )
+    .optional(),
 });
 
 /** Bad simulator options; `code` is stable. */
@@ -104,28 +136,13 @@ function mustVersion(input: string): SimVersion {
       `startDokploySimulator: version "${input}" is not x.y.z. Fix: pass e.g. "0.30.2".`,
     );
   }
+  if (!atLeast(v, '0.19.0')) {
+    throw new DokploySimulatorError(
+      `startDokploySimulator: Dokploy ${v.tag} has no API keys (x-api-key came in v0.19.0), so no client can talk to it. Fix: pass 0.19.0 or later.`,
+    );
+  }
   return v;
 }
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts a loopback Dokploy on a free port. Every test gets its own instance; call `stop()`.
@@ -148,192 +165,46 @@ export async function startDokploySimulator(
   let version = mustVersion(options.version ?? '0.30.2');
   const state = createState(options.organizationId ?? 'org-1');
   const apiKey = options.apiKey ?? `sim_${randomBytes(24).toString('hex')}`;
-  state.apiKeys.set(apiKey, { organizationId: state.organizationId, userId: state.user.id });
+  state.apiKeys.set(apiKey, {
+    organizationId: state.organizationId,
+    userId: state.user.id,
+    role: 'owner',
+    permissions: [],
+  });
   let deployDurationMs = options.deployDurationMs ?? 30;
   const serverIp = options.serverIp ?? '127.0.0.1';
   const followMs = options.logFollowIntervalMs ?? 100;
   let faults: SimulatorFaults = { ...(options.faults ?? {}) };
   const requests: SimRequestRecord[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const pending = new Map<string, () => void>();
+  const resolveHost = createResolver(state, options.dnsServers);
 
-  const finishDeployment = (deploymentId: string): void => {
-    const run = pending.get(deploymentId);
-    if (run) run();
-  };
-
-  const ctx: ProcedureContext = {
-    state,
-    get version() {
-      return version;
+  const queue = new DeployQueue(state, {
+    version: () => version,
+    durationMs: () => deployDurationMs,
+    takeFailure: () => {
+      const n = faults.deployFailures ?? 0;
+      if (n > 0) faults.deployFailures = n - 1;
+      return n > 0;
     },
-    serverIp,
-    enqueueDeployment(compose: SimCompose, title: string, description: string | null) {
-      const deployment = newDeployment(compose, title, description);
-      state.deployments.set(deployment.deploymentId, deployment);
-      compose.composeStatus = 'running';
-      const fail = (faults.deployFailures ?? 0) > 0;
-      if (fail) faults.deployFailures = (faults.deployFailures ?? 0) - 1;
-      const run = () => {
-        pending.delete(deployment.deploymentId);
-        clearTimeout(timer);
-        timers.delete(timer);
-        const current = state.composes.get(compose.composeId);
-        const stamp = new Date().toISOString();
-        deployment.finishedAt = stamp;
-        if (fail || !current || current.composeFile.trim() === '') {
-          deployment.status = 'error';
-          deployment.errorMessage = fail
-            ? 'Simulated deployment failure'
-            : 'Compose file is empty: nothing to deploy';
-          deployment.logs.push(`Error: ${deployment.errorMessage}`);
-          if (current) current.composeStatus = 'error';
-          return;
-        }
-        deployment.logs.push(
-          `docker compose -p ${current.appName} -f docker-compose.yml up -d --build --remove-orphans`,
-          'Docker Compose Deployed: ✅',
-        );
-        deployment.status = 'done';
-        current.composeStatus = 'done';
-        containersForDeployment(state, current);
-      };
-      const timer = setTimeout(run, deployDurationMs);
-      timer.unref();
-      timers.add(timer);
-      pending.set(deployment.deploymentId, run);
-    },
-  };
+    newId: id,
+  });
 
-  const matchesFault = (procedure: string) =>
-    !faults.procedures || faults.procedures.includes(procedure);
-  const take = (
-    key: 'serverErrors' | 'spuriousUnauthorized' | 'dropConnections',
-    procedure: string,
-  ): boolean => {
-    const n = faults[key] ?? 0;
-    if (n <= 0 || !matchesFault(procedure)) return false;
-    faults[key] = n - 1;
-    return true;
-  };
-
-  const authorized = (req: IncomingMessage): boolean => {
+  const authenticate = (req: IncomingMessage): SimApiKey | undefined => {
     const key = req.headers['x-api-key'];
-    if (typeof key !== 'string') return false;
+    if (typeof key !== 'string') return undefined;
     const entry = state.apiKeys.get(key);
-    return Boolean(entry?.organizationId);
+    return entry?.organizationId ? entry : undefined;
   };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://sim.invalid');
-    const method = req.method ?? 'GET';
-    if (!url.pathname.startsWith('/api/')) {
-      send(res, 404, { message: 'Not found', code: 'NOT_FOUND' });
-      return;
-    }
-    const procedure = url.pathname.slice('/api/'.length);
-    const record: SimRequestRecord = {
-      method,
-      path: url.pathname,
-      procedure,
-      query: Object.fromEntries(url.searchParams),
-      body: undefined,
-      contentType: req.headers['content-type'],
-      hadApiKey: typeof req.headers['x-api-key'] === 'string',
-      status: 0,
-    };
-    requests.push(record);
-    if (requests.length > 10_000) requests.shift();
-    const raw = method === 'POST' ? await readBody(req) : '';
-    if (raw) {
-      try {
-        record.body = JSON.parse(raw);
-      } catch {
-        record.body = raw;
-      }
-    }
-    const answer = (status: number, body: unknown) => {
-      record.status = status;
-      send(res, status, body);
-    };
-
-    if (faults.latencyMs && matchesFault(procedure)) await sleep(faults.latencyMs);
-    if (take('dropConnections', procedure)) {
-      record.status = -1;
-      req.socket.destroy();
-      return;
-    }
-    if (take('serverErrors', procedure)) {
-      const status = faults.serverErrorStatus ?? 500;
-      answer(status, { message: 'Simulated upstream failure', code: 'INTERNAL_SERVER_ERROR' });
-      return;
-    }
-    if (procedure === 'health' && method === 'GET') {
-      answer(200, { ok: true });
-      return;
-    }
-    if (!authorized(req) || take('spuriousUnauthorized', procedure)) {
-      answer(401, { message: 'Unauthorized' });
-      return;
-    }
-    const proc = PROCEDURES[procedure];
-    const available =
-      proc &&
-      proc.method === method &&
-      (!proc.since || atLeast(version, proc.since)) &&
-      (!proc.until || !atLeast(version, proc.until));
-    if (!proc || !available) {
-      answer(404, { message: 'Not found', code: 'NOT_FOUND' });
-      return;
-    }
-    let input: unknown;
-    if (method === 'POST') {
-      const type = req.headers['content-type'] ?? '';
-      if (!type.toLowerCase().startsWith('application/json')) {
-        answer(415, {
-          message: `Unsupported content-type "${type}"`,
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-        });
-        return;
-      }
-      try {
-        input = raw === '' ? undefined : JSON.parse(raw);
-      } catch {
-        answer(400, { message: 'Failed to parse request body', code: 'PARSE_ERROR' });
-        return;
-      }
-    } else {
-      input = record.query;
-    }
-    const schema = proc.input(version);
-    const result = schema.safeParse(input);
-    if (!result.success) {
-      answer(400, {
-        message: 'Input validation failed',
-        code: 'BAD_REQUEST',
-        issues: result.error.issues.map((i) => ({
-          code: i.code,
-          message: i.message,
-          path: i.path,
-        })),
-      });
-      return;
-    }
-    try {
-      const out = proc.handle(ctx, result.data as never);
-      answer(200, out);
-    } catch (error) {
-      if (error instanceof SimTrpcError) {
-        answer(error.status, {
-          message: error.message,
-          code: error.code,
-          ...(error.issues ? { issues: error.issues } : {}),
-        });
-        return;
-      }
-      answer(500, { message: (error as Error).message, code: 'INTERNAL_SERVER_ERROR' });
-    }
-  };
+  const handle = createApiHandler({
+    state,
+    version: () => version,
+    serverIp,
+    queue,
+    resolveHost,
+    faults: () => faults,
+    requests,
+    authenticate,
+  });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -342,51 +213,7 @@ export async function startDokploySimulator(
     });
   });
   server.keepAliveTimeout = 5_000;
-
-  const wss = new WebSocketServer({ noServer: true });
-  const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://sim.invalid');
-    if (url.pathname !== '/docker-container-logs') {
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      if (!authorized(req)) {
-        ws.close(4003, 'Unauthorized');
-        return;
-      }
-      const containerId = url.searchParams.get('containerId') ?? '';
-      const tail = Number(url.searchParams.get('tail') ?? '100');
-      if (!/^[a-zA-Z0-9.\-_]+$/.test(containerId) || !Number.isInteger(tail) || tail < 1) {
-        ws.close(4000, 'Invalid parameters');
-        return;
-      }
-      const container = [...state.containers.values()].find(
-        (c) => c.containerId === containerId || c.name === containerId,
-      );
-      if (!container) {
-        ws.send(`Error: No such container: ${containerId}\n`);
-        ws.close(4000, 'No such container');
-        return;
-      }
-      const search = url.searchParams.get('search') ?? '';
-      const pick = (lines: string[]) => (search ? lines.filter((l) => l.includes(search)) : lines);
-      const initial = pick(container.logs).slice(-tail);
-      if (initial.length) ws.send(`${initial.join('\n')}\n`);
-      let n = 0;
-      const timer = setInterval(() => {
-        n += 1;
-        const line = `${new Date().toISOString()} ${container.service} | heartbeat ${n}`;
-        container.logs.push(line);
-        if (pick([line]).length && ws.readyState === ws.OPEN) ws.send(`${line}\n`);
-      }, followMs);
-      timer.unref();
-      ws.on('close', () => clearInterval(timer));
-    });
-  });
+  const logSockets = attachLogSocket(server, { state, authenticate, followMs });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -419,22 +246,49 @@ export async function startDokploySimulator(
     clearFaults() {
       faults = {};
     },
-    addApiKey(opts: { organizationId?: string | null } = {}) {
+    addApiKey(
+      opts: { organizationId?: string | null; role?: SimRole; permissions?: string[] } = {},
+    ) {
       const key = `sim_${randomBytes(24).toString('hex')}`;
       const organizationId =
         opts.organizationId === undefined ? state.organizationId : opts.organizationId;
-      state.apiKeys.set(key, { organizationId, userId: state.user.id });
+      state.apiKeys.set(key, {
+        organizationId,
+        userId:
+          opts.role && opts.role !== 'owner'
+            ? `user-${randomBytes(3).toString('hex')}`
+            : state.user.id,
+        role: opts.role ?? 'owner',
+        permissions: [...(opts.permissions ?? [])],
+      });
       return key;
     },
     completeDeployments() {
-      for (const id of [...pending.keys()]) finishDeployment(id);
+      queue.completeAll();
+    },
+    restart() {
+      queue.restart();
+      logSockets.terminateAll();
+    },
+    changeAuthSecret() {
+      state.authSecretGeneration += 1;
+    },
+    routes() {
+      return [...state.containers.values()].flatMap((c) =>
+        c.state === 'running'
+          ? c.routes.map((r) => ({
+              host: r.host,
+              https: r.https,
+              appName: c.appName,
+              service: c.service,
+              port: r.port,
+            }))
+          : [],
+      );
     },
     async stop() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      pending.clear();
-      for (const ws of sockets) ws.terminate();
-      wss.close();
+      queue.stop();
+      logSockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

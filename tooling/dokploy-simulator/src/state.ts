@@ -101,22 +101,42 @@ export interface SimMount {
 
 export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
+/** A Traefik route a container got from a domain at its last deploy. */
+export interface SimRoute {
+  host: string;
+  path: string;
+  port: number;
+  https: boolean;
+  certificateType: 'letsencrypt' | 'none' | 'custom';
+  customCertResolver: string | null;
+  uniqueConfigKey: number;
+}
+
 export interface SimContainer {
   containerId: string;
   name: string;
   appName: string;
   service: string;
+  /** The compose that deployed it; the row may be gone (orphaned container). */
   composeId: string;
-  state: 'running' | 'exited' | 'restarting';
+  state: 'running' | 'exited' | 'restarting' | 'created';
   health: ContainerHealth;
   startedAt: string;
   logs: string[];
+  /** Routes from the domains as they were at the deploy that created the container. */
+  routes: SimRoute[];
 }
+
+export type SimRole = 'owner' | 'admin' | 'member';
 
 export interface SimApiKey {
   /** Without it Dokploy treats the key as unauthenticated (401). */
   organizationId: string | null;
   userId: string;
+  /** Owners and admins pass every permission check. */
+  role: SimRole;
+  /** A member's grants as `resource:action` (`service:read`, `envVars:write`, `docker:read`, …). */
+  permissions: string[];
 }
 
 /** Everything the simulator knows. Tests may read and change it directly. */
@@ -131,10 +151,22 @@ export interface SimulatorState {
   mounts: Map<string, SimMount>;
   containers: Map<string, SimContainer>;
   apiKeys: Map<string, SimApiKey>;
-  /** host → IP for `domain.validateDomain`; sslip.io/traefik.me names resolve by themselves. */
+  /**
+   * host → IP (or comma-separated IPs) for `domain.validateDomain`, checked before any loopback
+   * DNS server; sslip.io/traefik.me names resolve by themselves.
+   */
   dns: Map<string, string>;
   /** Compose services whose containers report `unhealthy` after a deploy. */
   unhealthyServices: Set<string>;
+  /**
+   * The compose file on disk (`/etc/dokploy/compose/<appName>/code/docker-compose.yml`) per
+   * compose: written at deploy and by `loadServices {type: "fetch"}`, read by `type: "cache"`.
+   */
+  composeFilesOnDisk: Map<string, string>;
+  /** Which `BETTER_AUTH_SECRET` generation each compose env was encrypted with (v0.29.12+). */
+  envSecretGenerations: Map<string, number>;
+  /** Bumped by `changeAuthSecret()`; envs written under an older one read back as ciphertext. */
+  authSecretGeneration: number;
 }
 
 export function createState(organizationId: string): SimulatorState {
@@ -151,5 +183,8 @@ export function createState(organizationId: string): SimulatorState {
     apiKeys: new Map(),
     dns: new Map(),
     unhealthyServices: new Set(),
+    composeFilesOnDisk: new Map(),
+    envSecretGenerations: new Map(),
+    authSecretGeneration: 1,
   };
 }

@@ -32,8 +32,26 @@ describe('simulator building blocks', () => {
   it('compose services and health checks from YAML', () => {
     const yaml = `name: x\nservices:\n  # comment\n  db:\n    image: pg\n    healthcheck:\n      test: x\n  web:\n    image: nginx\nvolumes:\n  data:\n`;
     expect(composeServices(yaml)).toEqual([
-      { name: 'db', hasHealthcheck: true },
-      { name: 'web', hasHealthcheck: false },
+      { name: 'db', hasHealthcheck: true, dependsOn: [] },
+      { name: 'web', hasHealthcheck: false, dependsOn: [] },
+    ]);
+    const deps = `services:\n  a:\n    depends_on:\n      - db\n  b:\n    depends_on: [db, "a"]\n  c:\n    depends_on:\n      db:\n        condition: service_healthy\n      a:\n        restart: true\n`;
+    expect(composeServices(deps).map((x) => [x.name, x.dependsOn])).toEqual([
+      ['a', [{ service: 'db', condition: 'service_started' }]],
+      [
+        'b',
+        [
+          { service: 'db', condition: 'service_started' },
+          { service: 'a', condition: 'service_started' },
+        ],
+      ],
+      [
+        'c',
+        [
+          { service: 'db', condition: 'service_healthy' },
+          { service: 'a', condition: 'service_started' },
+        ],
+      ],
     ]);
     expect(composeServices('')).toEqual([]);
   });
@@ -57,7 +75,8 @@ describe('simulator building blocks', () => {
     expect(processValue('${known}', vars, ctx)).toBe('K');
     expect(processValue('${base64:12}', vars, ctx)).toMatch(/^[A-Za-z0-9+/]{16}$/);
     expect(processValue('${hash:10}', vars, ctx)).toMatch(/^[0-9a-f]{10}$/);
-    expect(processValue('${jwt:16}', vars, ctx)).toMatch(/^[0-9a-f]{16}$/);
+    // randomBytes(N).toString('hex'): 2N characters
+    expect(processValue('${jwt:16}', vars, ctx)).toMatch(/^[0-9a-f]{32}$/);
     expect(processValue('${password}', vars, ctx)).toMatch(/^[a-z0-9]{16}$/);
     expect(processValue('${uuid}', vars, ctx)).toMatch(/^[0-9a-f-]{36}$/);
     expect(processValue('${timestamps:2030-01-01T00:00:00Z}', vars, ctx)).toBe('1893456000');
@@ -77,7 +96,33 @@ describe('simulator building blocks', () => {
   });
 
   it('templates with env as a table', () => {
-    const out = processTemplate('[variables]\na = "1"\n[config.env]\nA = "${a}"\n', ctx);
-    expect(out).toEqual({ envs: ['A=1'], mounts: [], domains: [] });
+    const out = processTemplate('[variables]\na = "1"\n[config.env]\nA = "${a}"\nN = 5\n', ctx);
+    expect(out).toEqual({ envs: ['A=1', 'N=5'], mounts: [], domains: [] });
+  });
+
+  it('env array entries that are tables are written unprocessed; domains without a service are dropped', () => {
+    const out = processTemplate(
+      '[config]\nenv = [{ RAW = "${hash}" }]\n[[config.domains]]\nhost = "x"\n[[config.mounts]]\nfilePath = ""\n',
+      ctx,
+    );
+    expect(out).toEqual({ envs: ['RAW=${hash}'], mounts: [], domains: [] });
+    const generated = processTemplate('[[config.domains]]\nserviceName = "web"\nport = 80\n', ctx);
+    expect(generated.domains[0]?.host).toMatch(/^My App-[0-9a-f]{6}-10-0-0-7\.sslip\.io$/);
+  });
+
+  it('the v0.21.0-v0.21.7 helpers: no ${hash} or ${timestamps:…}, ${jwt:…} is hex, empty variables stay literal', () => {
+    const old = { ...ctx, version: v('0.21.7') };
+    const vars: Record<string, string> = { empty: '' };
+    expect(processValue('${hash}', vars, old)).toBe('${hash}');
+    expect(processValue('${timestamps:2030-01-01T00:00:00Z}', vars, old)).toBe(
+      '${timestamps:2030-01-01T00:00:00Z}',
+    );
+    expect(processValue('${jwt:secret:payload}', vars, old)).toMatch(/^[0-9a-f]{512}$/);
+    expect(processValue('${jwt}', vars, old)).toMatch(/^[0-9a-f]{512}$/);
+    expect(processValue('${empty}', vars, old)).toBe('${empty}');
+    expect(processValue('${empty}', vars, ctx)).toBe('');
+    expect(processValue('${timestamp}-${randomPort}-${uuid}-${base64}', vars, old)).toMatch(
+      /^\d+-\d+-[0-9a-f-]{36}-.+$/,
+    );
   });
 });

@@ -2,49 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type DokploySimulator, startDokploySimulator } from '../src/index.js';
-
-const COMPOSE =
-  'services:\n  db:\n    image: pg\n    healthcheck:\n      test: x\n  web:\n    image: nginx\n';
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-async function call(
-  sim: DokploySimulator,
-  method: 'GET' | 'POST',
-  procedure: string,
-  input: Record<string, unknown> = {},
-  opts: { key?: string | null; contentType?: string; raw?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const key = opts.key === undefined ? sim.apiKey : opts.key;
-  if (key) headers['x-api-key'] = key;
-  let url = `${sim.url}/api/${procedure}`;
-  let body: string | undefined;
-  if (method === 'GET') {
-    const q = new URLSearchParams(
-      Object.entries(input).map(([k, v]): [string, string] => [k, String(v)]),
-    ).toString();
-    if (q) url += `?${q}`;
-  } else {
-    headers['content-type'] = opts.contentType ?? 'application/json';
-    body = opts.raw ?? JSON.stringify(input);
-  }
-  const res = await fetch(url, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the simulator's JSON answers are read loosely in these tests
-type Json = any;
-
-const ok = async (p: Promise<Answer>): Promise<Json> => {
-  const a = await p;
-  if (a.status !== 200) throw new Error(`expected 200, got ${a.status} ${JSON.stringify(a.body)}`);
-  return a.body;
-};
+import { COMPOSE, call, ok } from './http.js';
 
 function verify(token: string, secret: string): boolean {
   const [h, p, s] = token.split('.');
@@ -71,11 +29,11 @@ describe('transport behaviour (v0.30.2)', () => {
   afterAll(() => sim.stop());
 
   it('health needs no key; everything else 401 {"message":"Unauthorized"} without a valid key', async () => {
-    expect(await call(sim, 'GET', 'health', {}, { key: null })).toEqual({
+    expect(await call(sim, 'GET', 'health', {}, { key: null })).toMatchObject({
       status: 200,
       body: { ok: true },
     });
-    expect(await call(sim, 'GET', 'project.all', {}, { key: null })).toEqual({
+    expect(await call(sim, 'GET', 'project.all', {}, { key: null })).toMatchObject({
       status: 401,
       body: { message: 'Unauthorized' },
     });
@@ -99,7 +57,7 @@ describe('transport behaviour (v0.30.2)', () => {
       { name: 'x' },
       { contentType: 'text/plain' },
     );
-    expect(a).toEqual({
+    expect(a).toMatchObject({
       status: 415,
       body: { message: 'Unsupported content-type "text/plain"', code: 'UNSUPPORTED_MEDIA_TYPE' },
     });
@@ -213,7 +171,9 @@ describe.each(['0.24.4', '0.25.5', '0.28.0', '0.29.0', '0.30.2'])('shapes on v%s
       composeId: compose.composeId as string,
       containerId: 'x',
     });
-    expect(logs.status).toBe(minor >= 29 ? 400 : 404);
+    // an unknown container: Dokploy returns the daemon's error as the log text
+    expect(logs.status).toBe(minor >= 29 ? 200 : 404);
+    if (minor >= 29) expect(logs.body).toBe('Error response from daemon: No such container: x');
     expect(
       (await call(sim, 'GET', 'deployment.readLogs', { deploymentId: dep?.deploymentId ?? '' }))
         .status,
@@ -295,9 +255,10 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
         }),
       ),
     ).toMatch(/healthcheck failed/);
-    expect((await call(sim, 'GET', 'docker.getConfig', { containerId: 'missing' })).status).toBe(
-      404,
-    );
+    expect(await call(sim, 'GET', 'docker.getConfig', { containerId: 'missing' })).toMatchObject({
+      status: 200,
+      text: '',
+    });
     expect(
       (await call(sim, 'POST', 'docker.restartContainer', { containerId: 'missing' })).status,
     ).toBe(404);
@@ -337,8 +298,15 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
     const compose = await deployed({ composeType: 'stack' });
     const [d] = (await ok(
       call(sim, 'GET', 'deployment.allByCompose', { composeId: compose.composeId }),
-    )) as unknown as { status: string; errorMessage: string }[];
-    expect(d).toMatchObject({ status: 'error', errorMessage: 'Simulated deployment failure' });
+    )) as unknown as { status: string; errorMessage: string | null; deploymentId: string }[];
+    // Dokploy keeps errorMessage null on build failures: the reason is only in the log
+    expect(d).toMatchObject({ status: 'error', errorMessage: null });
+    const log = await ok(
+      call(sim, 'GET', 'deployment.readLogs', { deploymentId: d?.deploymentId ?? '', tail: 3 }),
+    );
+    expect(log).toBe(
+      'Error: Simulated deployment failure\n\nError occurred ❌, check the logs for details.',
+    );
     expect(
       await ok(call(sim, 'GET', 'compose.getDefaultCommand', { composeId: compose.composeId })),
     ).toMatch(/^docker stack deploy/);
@@ -381,7 +349,7 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
     sim.state.dns.set('custom.example.test', '10.9.9.9');
     expect(
       await ok(call(sim, 'POST', 'domain.validateDomain', { domain: 'custom.example.test' })),
-    ).toMatchObject({ isValid: false, resolvedIp: '10.9.9.9' });
+    ).toEqual({ isValid: true, resolvedIp: '10.9.9.9' });
     expect(
       await ok(
         call(sim, 'POST', 'domain.validateDomain', {
@@ -459,7 +427,7 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
           call(sim, 'GET', 'environment.one', { environmentId: dup.environmentId as string }),
         )
       ).compose,
-    ).toHaveLength(1);
+    ).toEqual([]);
     expect((await ok(call(sim, 'GET', 'project.search', { description: 'findme' }))).total).toBe(1);
     await ok(call(sim, 'POST', 'environment.remove', { environmentId: dup.environmentId }));
     const all = (await ok(call(sim, 'GET', 'project.all'))) as unknown as {
@@ -495,13 +463,25 @@ describe('deploy queue, containers, domains, env and templates (v0.29.5)', () =>
       });
     });
     ws.close();
-    expect(messages[0]).toMatch(/listening\n$/);
+    expect(messages[0]).toMatch(/listening\r\n$/);
     expect(messages.slice(1).join('')).toMatch(/heartbeat/);
     const codeOf = (w: WebSocket) =>
       new Promise<number>((resolve) => w.on('close', (code: number) => resolve(code)));
-    expect(await codeOf(open('containerId=x', null))).toBe(4003);
+    // no key: a bare close(), no code; 4003 is an authenticated key without docker access
+    expect(await codeOf(open('containerId=x', null))).toBe(1005);
+    const noDocker = sim.addApiKey({ role: 'member', permissions: ['service:read'] });
+    expect(await codeOf(open(`containerId=${c?.containerId}`, noDocker))).toBe(4003);
+    const withDocker = sim.addApiKey({ role: 'member', permissions: ['docker:read'] });
+    const allowed = open(`containerId=${c?.containerId}&tail=1`, withDocker);
+    expect(
+      await new Promise<string>((r) => allowed.once('message', (m: Buffer) => r(m.toString()))),
+    ).toMatch(/ db \| /);
+    allowed.terminate();
     expect(await codeOf(open('containerId=bad id'))).toBe(4000);
-    expect(await codeOf(open('containerId=missing'))).toBe(4000);
+    expect(await codeOf(open(`containerId=${c?.containerId}&tail=ten`))).toBe(4000);
+    expect(await codeOf(open(`containerId=${c?.containerId}&since=yesterday`))).toBe(4000);
+    expect(await codeOf(open(`containerId=${c?.containerId}&search=a;b`))).toBe(4000);
+    expect(await codeOf(open('tail=1'))).toBe(4000);
     const filtered: string[] = [];
     const ws2 = open(`containerId=${c?.containerId}&search=heartbeat`);
     await new Promise<void>((resolve) => {
