@@ -27,7 +27,10 @@ describe('the tool registry', () => {
       if (tool.annotations.readOnlyHint) expect(tool.write).toBe(false);
       // a destructive write tool always asks first
       if (tool.write && tool.annotations.destructiveHint) expect(tool.confirm).toBeDefined();
-      if (tool.confirm) expect(tool.dryRun).toBeDefined();
+      if (tool.confirm) {
+        expect(tool.dryRun).toBeDefined();
+        expect(tool.confirmWhen).toBeDefined();
+      }
     }
     expect(new Set(TOOLS.map((t) => t.group))).toEqual(new Set(GROUPS_NOW));
   });

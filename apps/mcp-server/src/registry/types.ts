@@ -95,6 +95,8 @@ export interface ToolDefinition<
   /** True when this call needs two-step confirmation; then `dryRun` describes what it would do. */
   confirm?: (args: z.output<I>, ctx: ToolContext) => Maybe<boolean>;
   dryRun?: (args: z.output<I>, ctx: ToolContext) => Promise<DryRun>;
+  /** When `confirm` asks, in words (the README's tools table). */
+  confirmWhen?: string;
   /** Audit this call even though the tool is not a write tool (execute_sql that may write). */
   audit?: (args: z.output<I>, ctx: ToolContext) => boolean;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolOutput<z.output<O>>>;

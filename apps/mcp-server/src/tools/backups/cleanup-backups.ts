@@ -47,6 +47,7 @@ export default defineTool({
     /** id → why it stays */
     kept: z.record(z.string(), z.array(z.string())),
   }),
+  confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance);

@@ -43,6 +43,7 @@ export default defineTool({
     durationMs: z.number(),
     data: z.string(),
   }),
+  confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance);

@@ -49,6 +49,7 @@ export default defineTool({
     role: z.object({ used: z.string().nullable(), reason: z.string().optional() }).optional(),
     data: z.string(),
   }),
+  confirmWhen: 'destructive SQL on a production instance',
   async confirm(args, ctx) {
     const instance = await ctx.instance(args.instance);
     if (!instance.production || readOnlyFor(args, instance, ctx)) return false;

@@ -31,6 +31,7 @@ export default defineTool({
     consequences: looseRecord,
     afterOk: z.boolean(),
   }),
+  confirmWhen: 'always (the confirmed call writes the file)',
   confirm: () => true,
   async dryRun(args, ctx) {
     const [{ source, env }, jwt] = await Promise.all([keyEnv(args, ctx), supabaseJwt()]);

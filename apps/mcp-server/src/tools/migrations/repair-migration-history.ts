@@ -18,6 +18,7 @@ export default defineTool({
     all: z.boolean().optional().describe('The whole history'),
   }),
   output: z.object({ instance: z.string(), files: runFilesSchema }),
+  confirmWhen: '`all: true`',
   confirm: (args) => args.all === true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance);

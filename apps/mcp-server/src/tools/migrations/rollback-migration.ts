@@ -22,6 +22,7 @@ export default defineTool({
   write: true,
   input,
   output: z.object({ instance: z.string(), files: runFilesSchema }),
+  confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance);
