@@ -33,7 +33,7 @@ export class Runtime {
   readonly loaded: LoadedConfig;
   readonly redactor = new Redactor();
   readonly tokens: ConfirmationTokens;
-  readonly audit: AuditLog | undefined;
+  readonly audit: AuditLog;
   /** No instance is configured: the local sandbox serves as instance `sandbox`. */
   readonly embeddedSandbox: boolean;
   readonly #instances = new Map<string, Promise<ResolvedInstance>>();
@@ -52,7 +52,8 @@ export class Runtime {
     });
     this.embeddedSandbox =
       Object.keys(loaded.config.instances).length === 0 && options.sandbox !== false;
-    this.audit = loaded.config.audit?.enabled === false ? undefined : openAuditLog(loaded);
+    // a disabled audit log (config or SUPAOPS_AUDIT_LOG=off) makes append a no-op
+    this.audit = openAuditLog(loaded);
   }
 
   static async create(options: ServerOptions = {}): Promise<Runtime> {

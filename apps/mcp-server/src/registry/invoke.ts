@@ -201,7 +201,7 @@ export async function invokeTool(
       structuredContent: { error: failure },
     };
   }
-  if (runtime.audit && (tool.write || tool.audit?.(args, ctx))) {
+  if (tool.write || tool.audit?.(args, ctx)) {
     await runtime.audit
       .append(
         {

@@ -22,28 +22,7 @@ export async function backupSetup(instance: ResolvedInstance): Promise<BackupSet
     );
   }
   const engine = await backupEngine();
-  const spec = backups.storage;
-  const createStorage = (engine as { createStorage?: (s: typeof spec) => BackupStorage })
-    .createStorage;
-  const storage = createStorage
-    ? createStorage(spec)
-    : spec.type === 'local'
-      ? engine.createLocalStorage(spec.dir)
-      : engine.createS3Storage({
-          bucket: spec.bucket,
-          ...(spec.prefix ? { prefix: spec.prefix } : {}),
-          ...(spec.region ? { region: spec.region } : {}),
-          ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
-          ...(spec.forcePathStyle !== undefined ? { forcePathStyle: spec.forcePathStyle } : {}),
-          ...(spec.accessKeyId && spec.secretAccessKey
-            ? {
-                credentials: {
-                  accessKeyId: spec.accessKeyId,
-                  secretAccessKey: spec.secretAccessKey,
-                },
-              }
-            : {}),
-        });
+  const storage = engine.createStorage(backups.storage);
   return { storage, key: keySource(engine, backups.encryptionKey), retention: backups.retention };
 }
 

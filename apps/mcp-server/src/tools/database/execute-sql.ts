@@ -94,7 +94,7 @@ export default defineTool({
     } else {
       await res.dispose();
     }
-    const choice = (res as { roleChoice?: { used: string | null; reason: string } }).roleChoice;
+    const choice = res.roleChoice;
     const role = choice
       ? { used: choice.used, reason: choice.reason }
       : args.role
