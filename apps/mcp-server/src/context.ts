@@ -9,6 +9,7 @@ import {
   resolveInstance,
 } from '@supaops/config';
 import type { SupaopsPool } from '@supaops/pg-connect';
+import { McpOptionsError } from './errors.js';
 import { pgConnect, sandbox as sandboxLib } from './libs.js';
 import { type ServerOptions, validateServerOptions } from './options.js';
 import { ConfirmationTokens } from './safety/confirmation.js';
@@ -64,7 +65,18 @@ export class Runtime {
       ...(o.cwd ? { cwd: o.cwd } : {}),
       ...(o.configPath ? { configPath: o.configPath } : {}),
     });
-    return new Runtime({ ...o, env }, loaded);
+    const runtime = new Runtime({ ...o, env }, loaded);
+    const scope = o.instance;
+    if (scope && !runtime.summaries().some((i) => i.name === scope)) {
+      const known = listInstances(loaded).map((i) => i.name);
+      throw new McpOptionsError([
+        {
+          path: 'instance',
+          message: `no instance "${scope}" in the config (known: ${known.join(', ') || 'none'}). Fix: pass one of them, or add it with \`supaops instances add ${scope}\``,
+        },
+      ]);
+    }
+    return runtime;
   }
 
   get env(): NodeJS.ProcessEnv {

@@ -16,7 +16,7 @@ export function serverInstructions(runtime: Runtime): string {
   if (options.instance) lines.push(`Every tool works on instance "${options.instance}".`);
   if (runtime.embeddedSandbox) {
     lines.push(
-      `No instance is configured, so the local sandbox (a PostgreSQL started by supaops) serves as instance "${SANDBOX_INSTANCE}". To manage a real instance, add it to supaops.config.json (\`supaops instance add\`).`,
+      `No instance is configured, so the local sandbox (a PostgreSQL started by supaops) serves as instance "${SANDBOX_INSTANCE}". To manage a real instance, add it to supaops.config.json (\`supaops instances add\`).`,
     );
   }
   return lines.join('\n');

@@ -176,6 +176,9 @@ describe('runMcpServer over HTTP', () => {
       McpOptionsError.isInstance,
     );
     await expect(runMcpServer(['--bogus'])).rejects.toSatisfy(McpOptionsError.isInstance);
+    await expect(
+      runMcpServer({ instance: 'missing', cwd: fx.project, env: fx.env, log }),
+    ).rejects.toThrow(/no instance "missing".*known: dev/);
     expect(await runMcpServer(['--help'])).toBeUndefined();
     expect(await runMcpServer(['--version'])).toBeUndefined();
   });

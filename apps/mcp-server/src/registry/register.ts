@@ -6,6 +6,8 @@ import { listedTool } from './listing.js';
 import { inputSchemaFor, outputSchemaFor } from './schemas.js';
 import type { AnyTool } from './types.js';
 
+const listings = new WeakMap<object, Tool[]>();
+
 /**
  * Registers the selected tools with the SDK's McpServer (which validates every call's arguments
  * and results with their zod schemas), each bound to invokeTool; tools/list answers with the
@@ -30,9 +32,13 @@ export function registerTools(
       (args: Record<string, unknown>, extra) => invokeTool(tool, args, extra, deps),
     );
   }
-  let listing: Tool[] | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    listing ??= tools.map((t) => listedTool(t, options));
+    // the same for every session of a runtime (its options fix the selection): build it once
+    let listing = listings.get(deps.runtime);
+    if (!listing) {
+      listing = tools.map((t) => listedTool(t, options));
+      listings.set(deps.runtime, listing);
+    }
     // background work (the embedded sandbox) waits until this answer is on its way
     setTimeout(() => deps.runtime.warmUp(), 0);
     return { tools: listing };

@@ -27,7 +27,11 @@ export interface HttpServerHandle {
 interface Entry {
   transport: StreamableHTTPServerTransport;
   mcp: SupaopsMcpServer;
+  lastSeen: number;
 }
+
+/** A session without a request for this long is closed (its cursors and spill files go too). */
+const SESSION_IDLE_MS = 30 * 60_000;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -137,7 +141,10 @@ export async function serveHttp(
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (req.method === 'POST') {
       const body = await readJson(req);
-      if (existing) return existing.transport.handleRequest(req, res, body);
+      if (existing) {
+        existing.lastSeen = Date.now();
+        return existing.transport.handleRequest(req, res, body);
+      }
       if (sessionId !== undefined) return reject(res, 404, 'Session not found: initialize again.');
       if (!isInitializeRequest(body)) {
         return reject(res, 400, 'No session: the first request must be initialize.');
@@ -146,7 +153,7 @@ export async function serveHttp(
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
-          sessions.set(id, { transport, mcp });
+          sessions.set(id, { transport, mcp, lastSeen: Date.now() });
         },
       });
       transport.onclose = () => {
@@ -158,6 +165,7 @@ export async function serveHttp(
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (!existing) return reject(res, sessionId ? 404 : 400, 'Session not found.');
+      existing.lastSeen = Date.now();
       return existing.transport.handleRequest(req, res);
     }
     return reject(res, 405, 'Method not allowed.', { allow: 'GET, POST, DELETE' });
@@ -174,6 +182,13 @@ export async function serveHttp(
   const address = await listen(server, options.port ?? httpConfig.port ?? DEFAULT_HTTP_PORT, host);
   port = address.port;
   origins = allowedOrigins(port, httpConfig.allowedOrigins ?? []);
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const entry of sessions.values()) {
+      if (now - entry.lastSeen > SESSION_IDLE_MS) void entry.transport.close().catch(() => {});
+    }
+  }, 60_000);
+  sweep.unref();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/mcp`,
@@ -182,6 +197,7 @@ export async function serveHttp(
     token,
     sessions: () => sessions.size,
     async close() {
+      clearInterval(sweep);
       await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => {})));
       sessions.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
