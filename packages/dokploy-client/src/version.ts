@@ -56,28 +56,49 @@ export function isAtLeast(version: DokployVersion, minimum: string): boolean {
   return compareVersions(version, minimum) >= 0;
 }
 
-/** The version where each version-dependent behaviour starts (see the README table). */
+/**
+ * The version where each version-dependent behaviour starts (see the README table). From the
+ * fidelity audit of Dokploy's source (shared/reference/dokploy-fidelity.md §1 and §5).
+ */
 export const DOKPLOY_FEATURES = {
   /** `x-api-key` API keys. */
   apiKeys: '0.19.0',
+  /** `compose.processTemplate` and `compose.import`. */
+  templateImport: '0.20.0',
+  /** TOML templates with `${jwt:secret:payload}` and `${timestamps:…}` (before: `${jwt:…}` is random hex). */
+  templateJwtPayload: '0.21.8',
+  /** `domain.validateDomain`. */
+  validateDomain: '0.22.0',
   /** Environments: `environmentId` instead of `projectId`; `project.create` returns `{project, environment}`. */
   environments: '0.25.0',
   /** `${jwt:secret:payload}` trims the payload, so template keys carry `role`. */
   templateJwtTrim: '0.25.6',
-  /** `compose.deploy` answers `{success, message}`. */
-  deployResponseObject: '0.26.0',
+  /** `compose.deploy` answers `{success, message}` (empty before). */
+  deployResponseObject: '0.25.7',
   /** `compose.deploy` answer adds `composeId`. */
-  deployResponseComposeId: '0.28.0',
+  deployResponseComposeId: '0.26.4',
+  /** `environment.remove` refuses an environment that still has services (before: orphans them). */
+  environmentRemoveGuard: '0.28.0',
+  /** `project.search`. */
+  projectSearch: '0.28.3',
+  /** Role permissions (`service:create`, `envVars:write`, …) instead of member flags. */
+  rolePermissions: '0.28.7',
   /** `compose.readLogs`. */
   composeReadLogs: '0.29.0',
+  /** `compose.saveEnvironment` (before: `compose.update {env}`). */
+  composeSaveEnvironment: '0.29.0',
   /** Generated domains use sslip.io (traefik.me before). */
   sslipDomains: '0.29.3',
   /** `deployment.readLogs`. */
   deploymentReadLogs: '0.29.5',
-  /** Compose `env` encrypted at rest (still returned decrypted). */
+  /** Host names must be RFC 1123 (no underscores); the deploy queue lives in memory (a restart drops it). */
+  hostnameValidation: '0.29.9',
+  /** Compose `env` encrypted at rest (returned decrypted, or as ciphertext after a secret change). */
   envEncryptedAtRest: '0.29.12',
   /** `compose.create` accepts `sourceType`. */
   composeCreateSourceType: '0.30.0',
+  /** `createEnvFile` on `compose.update` / `compose.saveEnvironment`. */
+  createEnvFile: '0.30.0',
 } as const;
 
 export type DokployFeature = keyof typeof DOKPLOY_FEATURES;

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { type ClientCore, parseWith } from '../client-core.js';
+import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
+import {
+  composeDetailSchema,
+  composeSchema,
+  type DokployCompose,
+  type DokployComposeDetail,
+  type DokployDeployQueued,
+  type DokployEnvironment,
+  deployRawSchema,
+} from '../responses.js';
+import type { CallOptions } from '../transport.js';
+import { hasFeature } from '../version.js';
+
+/** `compose.create` input: give `environmentId` (v0.25.0+) or `projectId` (any version, see README). */
+export type ComposeCreateInput = Omit<
+  EndpointInput<'compose.create'>,
+  'environmentId' | 'projectId'
+> & {
+  environmentId?: string;
+  projectId?: string;
+};
+
+export const ownerRefine = (v: {
+  environmentId?: string | undefined;
+  projectId?: string | undefined;
+}) => v.environmentId !== undefined || v.projectId !== undefined;
+export const ownerMessage = {
+  message: 'give environmentId (Dokploy v0.25.0+) or projectId',
+  path: ['environmentId'],
+};
+const composeCreateInput = ENDPOINTS['compose.create'].input.refine(ownerRefine, ownerMessage);
+
+export type EnvironmentsOf = (
+  projectId: string,
+  options?: CallOptions,
+) => Promise<DokployEnvironment[]>;
+
+function deployResult(raw: z.output<typeof deployRawSchema>): DokployDeployQueued {
+  if (raw && typeof raw === 'object') {
+    return { queued: true, message: raw.message ?? null, composeId: raw.composeId ?? null };
+  }
+  return { queued: true, message: null, composeId: null };
+}
+
+export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf) {
+  const update = async (
+    input: EndpointInput<'compose.update'>,
+    options?: CallOptions,
+  ): Promise<DokployCompose> => {
+    core.redactor.addEnv(input?.env ?? undefined);
+    return core.trackEnv(await core.get('compose.update', composeSchema, input, options));
+  };
+  return {
+    /**
+     * Creates a compose. `sourceType` defaults to `raw` when `composeFile` is given. Before
+     * v0.30.0 Dokploy ignores `sourceType` at create, so the client follows up with
+     * `compose.update {sourceType, composeFile}`.
+     */
+    create: async (input: ComposeCreateInput, options?: CallOptions): Promise<DokployCompose> => {
+      const data = parseWith(composeCreateInput, input, 'compose.create', core.redactor);
+      const { environmentId, projectId, sourceType: given, ...rest } = data;
+      const owner = await core.owner(
+        { environmentId, projectId },
+        'compose.create',
+        (id) => environmentsOf(id, options),
+        options,
+      );
+      const v = await core.getVersion(options);
+      const sourceType = given ?? (rest.composeFile !== undefined ? 'raw' : undefined);
+      const atCreate = hasFeature(v, 'composeCreateSourceType');
+      const row = await core.get(
+        'compose.create',
+        composeSchema,
+        { ...rest, ...owner, ...(atCreate && sourceType ? { sourceType } : {}) },
+        options,
+      );
+      if (sourceType === undefined || atCreate) return row;
+      return update(
+        {
+          composeId: row.composeId,
+          sourceType,
+          ...(rest.composeFile !== undefined ? { composeFile: rest.composeFile } : {}),
+        },
+        options,
+      );
+    },
+    /** The compose with deployments, domains and mounts; `env` comes back decrypted. */
+    one: async (
+      input: EndpointInput<'compose.one'>,
+      options?: CallOptions,
+    ): Promise<DokployComposeDetail> =>
+      core.trackEnv(await core.get('compose.one', composeDetailSchema, input, options)),
+    /** Updates fields; `env` replaces the whole env string. */
+    update,
+    saveEnvironment: async (
+      input: EndpointInput<'compose.saveEnvironment'>,
+      options?: CallOptions,
+    ): Promise<boolean> => {
+      core.redactor.addEnv(input?.env ?? undefined);
+      const raw = await core.get('compose.saveEnvironment', z.unknown(), input, options);
+      return raw !== false;
+    },
+    /** Queues a deployment (never retried). Use `waitForDeployment`/`deployAndWait` to follow it. */
+    deploy: async (
+      input: EndpointInput<'compose.deploy'>,
+      options?: CallOptions,
+    ): Promise<DokployDeployQueued> =>
+      deployResult(await core.get('compose.deploy', deployRawSchema, input, options)),
+    redeploy: async (
+      input: EndpointInput<'compose.redeploy'>,
+      options?: CallOptions,
+    ): Promise<DokployDeployQueued> =>
+      deployResult(await core.get('compose.redeploy', deployRawSchema, input, options)),
+    stop: async (input: EndpointInput<'compose.stop'>, options?: CallOptions): Promise<boolean> =>
+      (await core.send('compose.stop', input, options)) !== false,
+    start: async (input: EndpointInput<'compose.start'>, options?: CallOptions): Promise<boolean> =>
+      (await core.send('compose.start', input, options)) !== false,
+    /** Deletes the compose; its directory (with bind-mounted data such as the Supabase DB) goes too. */
+    delete: async (
+      input: EndpointInput<'compose.delete'>,
+      options?: CallOptions,
+    ): Promise<DokployCompose> => core.get('compose.delete', composeSchema, input, options),
+    loadServices: (
+      input: EndpointInput<'compose.loadServices'>,
+      options?: CallOptions,
+    ): Promise<string[]> => core.get('compose.loadServices', z.array(z.string()), input, options),
+    getDefaultCommand: (
+      input: EndpointInput<'compose.getDefaultCommand'>,
+      options?: CallOptions,
+    ): Promise<string> => core.get('compose.getDefaultCommand', z.string(), input, options),
+    /** One-shot `docker container logs` (v0.29.0+). */
+    readLogs: async (
+      input: EndpointInput<'compose.readLogs'>,
+      options?: CallOptions,
+    ): Promise<string> => {
+      await core.require(
+        'composeReadLogs',
+        'compose.readLogs',
+        ', or stream the logs with streamContainerLogs (WebSocket, any version)',
+        options,
+      );
+      return core.redactor.redact(await core.get('compose.readLogs', z.string(), input, options));
+    },
+  };
+}
