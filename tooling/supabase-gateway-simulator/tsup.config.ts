@@ -1,0 +1,3 @@
+import { defineLibraryConfig } from '@supaops/tsconfig/tsup';
+
+export default defineLibraryConfig();
