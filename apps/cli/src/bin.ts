@@ -16,7 +16,10 @@ process.on('SIGINT', () => {
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // process.stdin opens a handle when first read: only commands that use it pay for it
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,

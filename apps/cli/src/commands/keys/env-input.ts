@@ -42,14 +42,15 @@ function fromJson(text: string): Record<string, string> {
   return env;
 }
 
+/**
+ * .env text as docker compose hands it to the services: Node's own dotenv parser (the same
+ * results as @supaops/pg-connect's parseDotenvText on the upstream .env.example), which keeps
+ * `keys check` from loading pg just to split lines.
+ */
 export async function parseEnvText(text: string): Promise<Record<string, string>> {
   if (text.trimStart().startsWith('{')) return fromJson(text);
-  const { parseDotenvText } = await import('@supaops/pg-connect');
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parseDotenvText(text))) {
-    if (value !== undefined) env[key] = value;
-  }
-  return env;
+  const { parseEnv } = await import('node:util');
+  return { ...(parseEnv(text) as Record<string, string>) };
 }
 
 function protect(ctx: CommandContext, env: Record<string, string>): void {
