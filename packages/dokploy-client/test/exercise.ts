@@ -105,7 +105,7 @@ export async function exerciseAll(client: DokployClient, sim: DokploySimulator):
     createEnvFile: true,
   });
   await client.compose.one({ composeId });
-  await client.compose.loadServices({ composeId, type: 'cache' });
+  await client.compose.loadServices({ composeId, type: 'fetch' });
   await client.compose.getDefaultCommand({ composeId });
   await deployAndWait(client, {
     composeId,

@@ -155,9 +155,9 @@ describe.each(VERSIONS)('every method against the simulator on Dokploy %s', (ver
     });
     expect(deployment.status).toBe('done');
     expect(queued.queued).toBe(true);
-    if (atLeast(version, '0.28.0'))
+    if (atLeast(version, '0.26.4'))
       expect(queued).toEqual({ queued: true, message: 'Deployment queued', composeId });
-    else if (atLeast(version, '0.26.0')) expect(queued.message).toBe('Deployment queued');
+    else if (atLeast(version, '0.25.7')) expect(queued.message).toBe('Deployment queued');
     else expect(queued).toEqual({ queued: true, message: null, composeId: null });
     expect((await t.client.compose.one({ composeId })).composeStatus).toBe('done');
 
@@ -220,7 +220,7 @@ describe.each(VERSIONS)('every method against the simulator on Dokploy %s', (ver
       timeoutMs: 5_000,
     });
     expect(redeployed.deployment.deploymentId).not.toBe(deployment.deploymentId);
-    if (atLeast(version, '0.26.0')) expect(redeployed.queued.message).toBe('Redeployment queued');
+    if (atLeast(version, '0.25.7')) expect(redeployed.queued.message).toBe('Redeployment queued');
 
     expect((await t.client.compose.delete({ composeId, deleteVolumes: true })).composeId).toBe(
       composeId,

@@ -103,3 +103,104 @@ describe('version gating and awareness', () => {
     expect((await c.getVersion()).raw).toBe('v0.25.5');
   });
 });
+
+describe('version gates from the fidelity audit', () => {
+  const t = useSimulator({ version: '0.29.14' });
+  const client = (version: string) => {
+    t.sim.setVersion(version);
+    return createDokployClient({
+      baseUrl: t.sim.url,
+      apiKey: t.sim.apiKey,
+      logger: { warn: (m) => warnings.push(m) },
+    });
+  };
+  const warnings: string[] = [];
+  const sentSince = (from: number, procedure: string) =>
+    t.sim.requests.slice(from).filter((r) => r.procedure === procedure);
+
+  it('createEnvFile: dropped when true before v0.30.0, a version error when false; sent from v0.30.0', async () => {
+    const c = client('0.29.14');
+    const { project } = await c.project.create({ name: 'EnvFile' });
+    const compose = await c.compose.create({
+      name: 'e',
+      projectId: project.projectId,
+      composeFile: COMPOSE_FILE,
+    });
+    const from = t.sim.requests.length;
+    await c.compose.update({ composeId: compose.composeId, env: 'A=1', createEnvFile: true });
+    await c.compose.saveEnvironment({
+      composeId: compose.composeId,
+      env: 'A=2',
+      createEnvFile: true,
+    });
+    expect(sentSince(from, 'compose.update')[0]?.body).toEqual({
+      composeId: compose.composeId,
+      env: 'A=1',
+    });
+    expect(sentSince(from, 'compose.saveEnvironment')[0]?.body).toEqual({
+      composeId: compose.composeId,
+      env: 'A=2',
+    });
+    for (const call of [
+      () => c.compose.update({ composeId: compose.composeId, createEnvFile: false }),
+      () =>
+        c.compose.saveEnvironment({
+          composeId: compose.composeId,
+          env: 'A=3',
+          createEnvFile: false,
+        }),
+    ]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'DOKPLOY_VERSION', requiredVersion: 'v0.30.0' });
+      expect((err as Error).message).toMatch(/always writes the \.env file/);
+    }
+    const recent = client('0.30.0');
+    const from2 = t.sim.requests.length;
+    await recent.compose.saveEnvironment({
+      composeId: compose.composeId,
+      env: 'A=4',
+      createEnvFile: false,
+    });
+    expect(sentSince(from2, 'compose.saveEnvironment')[0]?.body).toMatchObject({
+      createEnvFile: false,
+    });
+  });
+
+  it('processTemplate and import need v0.20.0; validateDomain needs v0.22.0', async () => {
+    const c = client('0.19.1');
+    const from = t.sim.requests.length;
+    await expect(
+      c.compose.processTemplate({ composeId: 'c', base64: 'e30=' }),
+    ).rejects.toMatchObject({
+      code: 'DOKPLOY_VERSION',
+      requiredVersion: 'v0.20.0',
+    });
+    await expect(c.compose.import({ composeId: 'c', base64: 'e30=' })).rejects.toMatchObject({
+      code: 'DOKPLOY_VERSION',
+    });
+    await expect(c.domain.validateDomain({ domain: 'x.example.test' })).rejects.toMatchObject({
+      requiredVersion: 'v0.22.0',
+    });
+    expect(t.sim.requests.slice(from).map((r) => r.procedure)).toEqual([
+      'settings.getDokployVersion',
+    ]);
+  });
+
+  it('deployTemplate: refused on v0.20.x, a "not JWTs" warning on v0.21.0-v0.21.7, none on v0.19.x', async () => {
+    const c20 = client('0.20.5');
+    const { project } = await c20.project.create({ name: 'Tpl' });
+    const err = await c20.compose
+      .deployTemplate({ projectId: project.projectId, id: 'supabase' })
+      .catch((e: unknown) => e);
+    expect(DokployVersionError.isInstance(err)).toBe(true);
+    expect((err as Error).message).toMatch(/template\.yml.*Template files not found/);
+    warnings.length = 0;
+    const c21 = client('0.21.4');
+    await c21.compose.deployTemplate({ projectId: project.projectId, id: 'supabase' });
+    expect(warnings.join('\n')).toMatch(/before v0\.21\.8 \$\{jwt:…\} is random hex/);
+    warnings.length = 0;
+    const c19 = client('0.19.1');
+    await c19.compose.deployTemplate({ projectId: project.projectId, id: 'supabase' });
+    expect(warnings).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ClientCore, parseWith } from '../client-core.js';
 import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
+import { DokployVersionError } from '../errors.js';
 import {
   composeSchema,
   type DokployCompose,
@@ -12,7 +13,7 @@ import {
   templateInfoSchema,
 } from '../responses.js';
 import type { CallOptions } from '../transport.js';
-import { hasFeature } from '../version.js';
+import { compareVersions, type DokployVersion, hasFeature } from '../version.js';
 import { type EnvironmentsOf, ownerMessage, ownerRefine } from './compose.js';
 
 export type DeployTemplateInput = Omit<
@@ -27,6 +28,29 @@ const deployTemplateInput = ENDPOINTS['compose.deployTemplate'].input.refine(
   ownerRefine,
   ownerMessage,
 );
+
+/**
+ * What deployTemplate does to template keys per version (fidelity audit §2): v0.19.x ran a
+ * bundled generator (correct keys); v0.20.x fetches a template.yml the templates repo deleted,
+ * so it always fails; v0.21.0-v0.21.7 turn `${jwt:…}` into random hex; v0.21.8-v0.25.5 sign
+ * identical role-less keys.
+ */
+function templateVersionCheck(core: ClientCore, v: DokployVersion): void {
+  if (hasFeature(v, 'templateJwtTrim') || !hasFeature(v, 'templateImport')) return;
+  if (compareVersions(v, '0.21.0') < 0) {
+    throw new DokployVersionError(
+      `compose.deployTemplate cannot work on Dokploy ${v.raw}: v0.20.x fetches blueprints/<id>/template.yml, which templates.dokploy.com no longer has, so Dokploy answers "Template files not found". Fix: upgrade Dokploy (v0.25.6 or later for correct Supabase keys), or create the compose yourself (compose.create + mounts).`,
+      { serverVersion: v.raw, requiredVersion: 'v0.21.0' },
+    );
+  }
+  const keys = hasFeature(v, 'templateJwtPayload')
+    ? `before v0.25.6 \${jwt:secret:payload} keys come out identical and without "role" (Dokploy#2867)`
+    : `before v0.21.8 \${jwt:…} is random hex, so ANON_KEY/SERVICE_ROLE_KEY are not JWTs at all`;
+  core.warn(
+    `compose.deployTemplate on Dokploy ${v.raw}: ${keys}. Fix: replace ANON_KEY/SERVICE_ROLE_KEY in env with keys you sign yourself, or upgrade Dokploy.`,
+    'SUPAOPS_DOKPLOY_TEMPLATE_KEYS',
+  );
+}
 
 export function composeTemplateMethods(core: ClientCore, environmentsOf: EnvironmentsOf) {
   return {
@@ -52,12 +76,7 @@ export function composeTemplateMethods(core: ClientCore, environmentsOf: Environ
         options,
       );
       const v = await core.getVersion(options);
-      if (!hasFeature(v, 'templateJwtTrim')) {
-        core.warn(
-          `compose.deployTemplate on Dokploy ${v.raw}: before v0.25.6 \${jwt:secret:payload} keys come out identical and without "role" (Dokploy#2867). Fix: replace ANON_KEY/SERVICE_ROLE_KEY in env with keys you sign yourself, or upgrade Dokploy.`,
-          'SUPAOPS_DOKPLOY_TEMPLATE_KEYS',
-        );
-      }
+      templateVersionCheck(core, v);
       return core.trackEnv(
         await core.get('compose.deployTemplate', composeSchema, { ...rest, ...owner }, options),
       );
@@ -67,6 +86,7 @@ export function composeTemplateMethods(core: ClientCore, environmentsOf: Environ
       input: EndpointInput<'compose.processTemplate'>,
       options?: CallOptions,
     ): Promise<DokployProcessedTemplate> => {
+      await core.require('templateImport', 'compose.processTemplate', '', options);
       const out = await core.get(
         'compose.processTemplate',
         processedTemplateSchema,
@@ -77,10 +97,12 @@ export function composeTemplateMethods(core: ClientCore, environmentsOf: Environ
       return out;
     },
     /** Replaces the compose file, env, mounts and domains from a base64 `{compose, config}` template. */
-    import: (
+    import: async (
       input: EndpointInput<'compose.import'>,
       options?: CallOptions,
-    ): Promise<DokployImportResult> =>
-      core.get('compose.import', importResultSchema, input, options),
+    ): Promise<DokployImportResult> => {
+      await core.require('templateImport', 'compose.import', '', options);
+      return core.get('compose.import', importResultSchema, input, options);
+    },
   };
 }

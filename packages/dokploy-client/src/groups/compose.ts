@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ClientCore, parseWith } from '../client-core.js';
 import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
+import { DokployVersionError } from '../errors.js';
 import {
   composeDetailSchema,
   composeSchema,
@@ -11,7 +12,7 @@ import {
   deployRawSchema,
 } from '../responses.js';
 import type { CallOptions } from '../transport.js';
-import { hasFeature } from '../version.js';
+import { DOKPLOY_FEATURES, hasFeature } from '../version.js';
 
 /** `compose.create` input: give `environmentId` (v0.25.0+) or `projectId` (any version, see README). */
 export type ComposeCreateInput = Omit<
@@ -44,13 +45,43 @@ function deployResult(raw: z.output<typeof deployRawSchema>): DokployDeployQueue
   return { queued: true, message: null, composeId: null };
 }
 
+/**
+ * `createEnvFile` exists from v0.30.0; before, Dokploy strips it and always writes the .env
+ * file. So `true` is what the server does anyway and is dropped; `false` cannot be honoured.
+ */
+async function envFileField(
+  core: ClientCore,
+  createEnvFile: boolean | undefined,
+  procedure: string,
+  options: CallOptions | undefined,
+): Promise<{ createEnvFile?: boolean }> {
+  if (createEnvFile === undefined) return {};
+  if (await core.has('createEnvFile', options)) return { createEnvFile };
+  if (createEnvFile) return {};
+  const v = await core.getVersion(options);
+  throw new DokployVersionError(
+    `${procedure} with createEnvFile: false needs Dokploy v${DOKPLOY_FEATURES.createEnvFile} or later; ${v.raw} always writes the .env file next to the compose. Fix: upgrade Dokploy, or leave createEnvFile out.`,
+    { serverVersion: v.raw, requiredVersion: `v${DOKPLOY_FEATURES.createEnvFile}` },
+  );
+}
+
 export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf) {
   const update = async (
     input: EndpointInput<'compose.update'>,
     options?: CallOptions,
   ): Promise<DokployCompose> => {
-    core.redactor.addEnv(input?.env ?? undefined);
-    return core.trackEnv(await core.get('compose.update', composeSchema, input, options));
+    const data = parseWith(
+      ENDPOINTS['compose.update'].input,
+      input,
+      'compose.update',
+      core.redactor,
+    );
+    core.redactor.addEnv(data.env ?? undefined);
+    const { createEnvFile, ...rest } = data;
+    const envFile = await envFileField(core, createEnvFile, 'compose.update', options);
+    return core.trackEnv(
+      await core.get('compose.update', composeSchema, { ...rest, ...envFile }, options),
+    );
   };
   return {
     /**
@@ -94,12 +125,37 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
       core.trackEnv(await core.get('compose.one', composeDetailSchema, input, options)),
     /** Updates fields; `env` replaces the whole env string. */
     update,
+    /**
+     * Replaces the whole env (needs `envVars:write`). Before v0.29.0 there is no
+     * `saveEnvironment`: the client sends `compose.update {composeId, env}` instead.
+     */
     saveEnvironment: async (
       input: EndpointInput<'compose.saveEnvironment'>,
       options?: CallOptions,
     ): Promise<boolean> => {
-      core.redactor.addEnv(input?.env ?? undefined);
-      const raw = await core.get('compose.saveEnvironment', z.unknown(), input, options);
+      const data = parseWith(
+        ENDPOINTS['compose.saveEnvironment'].input,
+        input,
+        'compose.saveEnvironment',
+        core.redactor,
+      );
+      core.redactor.addEnv(data.env ?? undefined);
+      const envFile = await envFileField(
+        core,
+        data.createEnvFile,
+        'compose.saveEnvironment',
+        options,
+      );
+      if (!(await core.has('composeSaveEnvironment', options))) {
+        await update({ composeId: data.composeId, env: data.env, ...envFile }, options);
+        return true;
+      }
+      const raw = await core.get(
+        'compose.saveEnvironment',
+        z.unknown(),
+        { composeId: data.composeId, env: data.env, ...envFile },
+        options,
+      );
       return raw !== false;
     },
     /** Queues a deployment (never retried). Use `waitForDeployment`/`deployAndWait` to follow it. */

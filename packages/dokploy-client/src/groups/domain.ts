@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClientCore } from '../client-core.js';
-import type { EndpointInput } from '../endpoints.js';
+import { type ClientCore, parseWith } from '../client-core.js';
+import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
 import {
   type DokployDomain,
   type DokployDomainValidation,
@@ -34,10 +34,27 @@ export function domainMethods(core: ClientCore) {
       input: EndpointInput<'domain.generateDomain'>,
       options?: CallOptions,
     ): Promise<string> => core.get('domain.generateDomain', z.string(), input, options),
-    validateDomain: (
+    /**
+     * Dokploy's DNS check (v0.22.0+). **Without `serverIp` it only checks that the name
+     * resolves** (`isValid: true` for any address); pass the server's IP to check where it points.
+     */
+    validateDomain: async (
       input: EndpointInput<'domain.validateDomain'>,
       options?: CallOptions,
-    ): Promise<DokployDomainValidation> =>
-      core.get('domain.validateDomain', domainValidationSchema, input, options),
+    ): Promise<DokployDomainValidation> => {
+      const data = parseWith(
+        ENDPOINTS['domain.validateDomain'].input,
+        input,
+        'domain.validateDomain',
+        core.redactor,
+      );
+      await core.require(
+        'validateDomain',
+        'domain.validateDomain',
+        ', or resolve the name yourself (node:dns) and compare it with the server IP',
+        options,
+      );
+      return core.get('domain.validateDomain', domainValidationSchema, data, options);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClientCore } from '../client-core.js';
-import type { EndpointInput } from '../endpoints.js';
+import { type ClientCore, parseWith } from '../client-core.js';
+import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
 import {
   type DokployEnvironment,
   type DokployProject,
@@ -11,6 +11,23 @@ import {
   projectSearchSchema,
 } from '../responses.js';
 import type { CallOptions } from '../transport.js';
+
+/** `project.search` as Dokploy runs it (case-insensitive `ilike`), over `project.all`, before v0.28.3. */
+function searchLocally(
+  all: DokployProject[],
+  input: z.output<(typeof ENDPOINTS)['project.search']['input']>,
+) {
+  const has = (value: string | null | undefined, q: string | undefined) =>
+    q === undefined || (value ?? '').toLowerCase().includes(q.toLowerCase());
+  const matches = all.filter(
+    (p) =>
+      (input.q === undefined || has(p.name, input.q) || has(p.description, input.q)) &&
+      has(p.name, input.name) &&
+      has(p.description, input.description),
+  );
+  const offset = input.offset ?? 0;
+  return { items: matches.slice(offset, offset + (input.limit ?? 20)), total: matches.length };
+}
 
 export function projectMethods(core: ClientCore) {
   return {
@@ -41,10 +58,27 @@ export function projectMethods(core: ClientCore) {
       input: EndpointInput<'project.remove'>,
       options?: CallOptions,
     ): Promise<DokployProject> => core.get('project.remove', projectSchema, input, options),
-    search: (
+    /**
+     * `{items, total}`, paginated (`limit` 1-100, default 20). Before v0.28.3 Dokploy has no
+     * `project.search`: the client filters `project.all` the same way instead.
+     */
+    search: async (
       input: EndpointInput<'project.search'> = {},
       options?: CallOptions,
-    ): Promise<DokployProjectSearch> =>
-      core.get('project.search', projectSearchSchema, input, options),
+    ): Promise<DokployProjectSearch> => {
+      const data = parseWith(
+        ENDPOINTS['project.search'].input,
+        input,
+        'project.search',
+        core.redactor,
+      );
+      if (await core.has('projectSearch', options)) {
+        return core.get('project.search', projectSearchSchema, data, options);
+      }
+      return searchLocally(
+        await core.get('project.all', z.array(projectSchema), {}, options),
+        data,
+      );
+    },
   };
 }
