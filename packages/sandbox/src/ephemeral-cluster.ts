@@ -9,6 +9,7 @@ import { freePort } from './free-port.js';
 import { type OsUser, serverOsUser } from './os-user.js';
 import { findPgBinaries } from './pg-binaries.js';
 import { launchPostmaster, logTail, processOptions, runInitdb } from './pg-process.js';
+import { preloadSettings } from './preload-libraries.js';
 import { OWNER_FILE, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
 
 export interface EphemeralClusterOptions {
@@ -118,6 +119,8 @@ export async function startEphemeralCluster(
       full_page_writes: 'off',
       max_connections: opts.maxConnections ?? 100,
       shared_buffers: '128MB',
+      // pg_cron, pgaudit and pg_stat_statements work as on the image where this server has them
+      ...preloadSettings(binDir),
       ...opts.settings,
     };
     let port = 0;

@@ -26,6 +26,11 @@ export {
   type PgBinaries,
   type PgBinarySource,
 } from './pg-binaries.js';
+export {
+  availablePreloadLibraries,
+  IMAGE_PRELOAD_LIBRARIES,
+  preloadSettings,
+} from './preload-libraries.js';
 export { type SweepResult, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
 export { resetSandbox, sandboxStatus, stopSandbox } from './sandbox-control.js';
 export { defaultSandboxDataDir } from './sandbox-layout.js';

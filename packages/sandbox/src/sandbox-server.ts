@@ -16,6 +16,7 @@ import {
 } from './pg-binaries.js';
 import { launchPostmaster } from './pg-process.js';
 import { livePostmaster, processesIn, readPostmasterPid } from './postmaster.js';
+import { preloadSettings } from './preload-libraries.js';
 import { isAlive } from './process-alive.js';
 import { blockedFor } from './reachable.js';
 import type { SandboxLayout } from './sandbox-layout.js';
@@ -168,9 +169,12 @@ export async function killCluster(layout: SandboxLayout, waitMs = 10_000): Promi
   await recoverStale(layout, waitMs);
 }
 
-/** The server settings of the persistent sandbox: loopback only, no unix socket, fsync on. */
-export function sandboxSettings(): Record<string, string | number> {
-  return { max_connections: 100 };
+/**
+ * The server settings of the persistent sandbox: loopback only, no unix socket, fsync on, and
+ * the image's preload libraries that the binaries in `binDir` have (pg_cron runs in `postgres`).
+ */
+export function sandboxSettings(binDir: string): Record<string, string | number> {
+  return { max_connections: 100, ...preloadSettings(binDir) };
 }
 
 export async function launchSandboxServer(
@@ -185,7 +189,7 @@ export async function launchSandboxServer(
     host: HOST,
     // no unix socket: its path would depend on the data dir (length limits, permissions)
     socketDir: '',
-    settings: sandboxSettings(),
+    settings: sandboxSettings(binaries.dir),
     logFile: layout.logFile,
     user: layout.osUser,
   });
