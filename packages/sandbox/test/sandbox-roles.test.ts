@@ -61,4 +61,35 @@ describe('the Supabase-like roles of the sandbox, as in the test kit', () => {
     await query(sandbox.url(), 'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions');
     expect(await sqlState(query(sandbox.url(), 'CREATE EXTENSION pg_graphql'))).toBe('0A000');
   });
+
+  it('has the image extensions in `extensions` and its search path, so unqualified calls resolve', async () => {
+    const [row] = await query<{ id: string; n: number; owner: string }>(
+      sandbox.url('postgres', 'postgres'),
+      `SELECT uuid_generate_v4()::text AS id, length(gen_random_bytes(16)) AS n,
+              (SELECT datdba::regrole::text FROM pg_database WHERE datname = 'postgres') AS owner`,
+    );
+    expect(row).toMatchObject({ n: 16, owner: 'postgres' });
+  });
+
+  it('preloads the libraries of the image it has', async () => {
+    const [setting] = await query<{ shared_preload_libraries: string }>(
+      sandbox.url(),
+      'SHOW shared_preload_libraries',
+    );
+    const libs = setting!.shared_preload_libraries.split(',');
+    // both Debian's contrib and the embedded binaries carry pg_stat_statements
+    expect(libs).toContain('pg_stat_statements');
+    expect(libs.includes('pg_cron')).toBe(sandbox.extensions!.available.includes('pg_cron'));
+  });
+
+  // Debian's postgresql-15-cron (installed by .ci/run); the embedded binaries lack it
+  it('lets supabase_admin create pg_cron in postgres and schedule a job, where installed', async (ctx) => {
+    if (!sandbox.extensions!.available.includes('pg_cron')) ctx.skip('pg_cron is not installed');
+    await query(sandbox.url(), 'CREATE EXTENSION IF NOT EXISTS pg_cron');
+    const jobs = await query<{ jobid: string }>(
+      sandbox.url(),
+      "SELECT cron.schedule('nightly', '0 3 * * *', 'SELECT 1')::text AS jobid",
+    );
+    expect(jobs).toHaveLength(1);
+  });
 });
