@@ -150,7 +150,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh database copied from the bootstrapped template; each test file gets its own. */
+/**
+ * Creates a fresh database copied from the bootstrapped template; each test file gets its own.
+ * It is owned by `postgres`, as the image's database is (a copy does not keep its template's
+ * owner), so `postgres` owns `public` through pg_database_owner and may create schemas.
+ */
 export async function createTestDatabase(
   info: TestServerInfo,
   label = 'db',
@@ -163,7 +167,7 @@ export async function createTestDatabase(
   await adminQuery(
     info,
     'postgres',
-    `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(info.template)}`,
+    `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(info.template)} OWNER postgres`,
   );
   const url = (user = info.superuser) =>
     `postgres://${encodeURIComponent(user)}:${encodeURIComponent(info.password)}@${info.host}:${info.port}/${encodeURIComponent(name)}`;

@@ -161,4 +161,78 @@ describe('Supabase-like bootstrap', () => {
       'supabase_migrations',
     ]);
   });
+
+  it('owns the database and public as the image does: postgres through pg_database_owner', async () => {
+    const [row] = await as('postgres', (c) =>
+      c.query<{ db: string; public: string; extensions: string }>(
+        `SELECT (SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) AS db,
+                (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public') AS public,
+                (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'extensions') AS extensions`,
+      ),
+    ).then((r) => r.rows);
+    expect(row).toEqual({ db: 'postgres', public: 'pg_database_owner', extensions: 'postgres' });
+    // the schema privileges supabase/postgres checks in migrations/tests/database/privs.sql
+    const { rows } = await as('postgres', (c) =>
+      c.query<{ role: string; create: boolean; usage: boolean }>(
+        `SELECT r AS role, has_schema_privilege(r, s, 'CREATE') AS create, has_schema_privilege(r, s, 'USAGE') AS usage
+           FROM unnest(ARRAY['postgres','anon','authenticated','service_role']) r,
+                unnest(ARRAY['public','extensions']) s ORDER BY s, r`,
+      ),
+    );
+    expect(rows.filter((r) => r.create).map((r) => r.role)).toEqual(['postgres', 'postgres']);
+    expect(rows.every((r) => r.usage)).toBe(true);
+  });
+
+  it('has uuid-ossp and pgcrypto in extensions, owned by postgres, on the search path', async () => {
+    const { rows } = await as('postgres', (c) =>
+      c.query<{ extname: string; owner: string; schema: string }>(
+        `SELECT extname, extowner::regrole::text AS owner, extnamespace::regnamespace::text AS schema
+           FROM pg_extension WHERE extname IN ('uuid-ossp', 'pgcrypto') ORDER BY 1`,
+      ),
+    );
+    expect(rows).toEqual([
+      { extname: 'pgcrypto', owner: 'postgres', schema: 'extensions' },
+      { extname: 'uuid-ossp', owner: 'postgres', schema: 'extensions' },
+    ]);
+    const paths = await Promise.all(
+      ['postgres', 'supabase_admin'].map((user) =>
+        as(user, (c) => c.query<{ search_path: string }>('SHOW search_path')).then(
+          (r) => r.rows[0]!.search_path,
+        ),
+      ),
+    );
+    expect(paths).toEqual(['"$user", public, extensions', '"$user", public, auth, extensions']);
+    const [call] = await as('postgres', (c) =>
+      c.query<{ id: string; n: number }>(
+        'SELECT uuid_generate_v4()::text AS id, length(gen_random_bytes(8)) AS n',
+      ),
+    ).then((r) => r.rows);
+    expect(call!.n).toBe(8);
+    // postgres may drop and re-create them (a pg_restore --clean does), as on the image
+    await as('postgres', async (c) => {
+      await c.query('BEGIN');
+      await c.query('DROP EXTENSION "uuid-ossp"');
+      await c.query('CREATE EXTENSION "uuid-ossp" WITH SCHEMA extensions');
+      await c.query('ROLLBACK');
+    });
+  });
+
+  it('grants what postgres and supabase_admin create in public to the API roles', async () => {
+    await as('postgres', (c) =>
+      c.query(
+        'CREATE SEQUENCE public.ticket_seq; CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+      ),
+    );
+    await as('supabase_admin', (c) => c.query('CREATE TABLE public.admin_made (id int)'));
+    const { rows } = await as('postgres', (c) =>
+      c.query<{ role: string; seq: boolean; fn: boolean; tbl: boolean }>(
+        `SELECT r AS role, has_sequence_privilege(r, 'public.ticket_seq', 'USAGE') AS seq,
+                has_function_privilege(r, 'public.f()', 'EXECUTE') AS fn,
+                has_table_privilege(r, 'public.admin_made', 'INSERT,SELECT,UPDATE,DELETE') AS tbl
+           FROM unnest(ARRAY['postgres','anon','authenticated','service_role']) r ORDER BY 1`,
+      ),
+    );
+    expect(rows.every((r) => r.seq && r.fn && r.tbl)).toBe(true);
+    expect(rows).toHaveLength(4);
+  });
 });
