@@ -21,6 +21,8 @@ export interface FailedStatementDetails {
   hint?: string;
   /** Set for no-transaction files: statements before this one stayed applied. */
   partiallyApplied?: boolean;
+  /** Set when the failure comes from an extension this server lacks: which one, and the fix. */
+  missingExtension?: { name: string; message: string };
 }
 
 /**

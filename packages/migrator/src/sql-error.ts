@@ -1,4 +1,5 @@
 import type { FailedStatementDetails } from './errors.js';
+import { missingExtension } from './missing-extension.js';
 import type { SplitStatement } from './split-statements.js';
 
 /** The statement with a caret line under a 1-based position (like the Supabase CLI prints). */
@@ -64,6 +65,8 @@ export function describeStatementFailure(
   }
   if (e.detail) details.detail = e.detail;
   if (e.hint) details.hint = e.hint;
+  const extension = missingExtension(error);
+  if (extension) details.missingExtension = extension;
   return details;
 }
 
@@ -72,6 +75,7 @@ export function formatFailure(d: FailedStatementDetails): string {
   return (
     `Migration ${d.file} failed at statement ${d.statementIndex + 1} of ${d.statementCount}${where}: ` +
     `${d.serverMessage}${d.sqlstate ? ` [SQLSTATE ${d.sqlstate}]` : ''}` +
-    `${d.detail ? `\nDetail: ${d.detail}` : ''}${d.hint ? `\nHint: ${d.hint}` : ''}\n${d.excerpt}\n`
+    `${d.detail ? `\nDetail: ${d.detail}` : ''}${d.hint ? `\nHint: ${d.hint}` : ''}\n${d.excerpt}\n` +
+    `${d.missingExtension ? `${d.missingExtension.message}\n` : ''}`
   );
 }
