@@ -123,6 +123,31 @@ export class DokployUnauthorizedError extends DokployHttpError {
 }
 brand(DokployUnauthorizedError, DokployUnauthorizedError.code);
 
+/**
+ * The key is valid but its user may not do this: Dokploy answers 401 with `code:
+ * "UNAUTHORIZED"` and a specific message (some routers rewrap it as 400). `permission` is the
+ * one Dokploy checks for the procedure, e.g. `envVars:write`.
+ */
+export class DokployPermissionError extends DokployHttpError {
+  static override readonly code = 'DOKPLOY_PERMISSION_DENIED';
+  /** `resource:action`, e.g. `envVars:write`; `undefined` when neither the procedure nor the message tells. */
+  readonly permission: string | undefined;
+  /** The server version when the client knew it. */
+  readonly serverVersion: string | undefined;
+  constructor(
+    message: string,
+    init: HttpInit & { permission?: string | undefined; serverVersion?: string | undefined },
+    options?: { cause?: unknown },
+  ) {
+    super(message, { ...init, code: DokployPermissionError.code }, options);
+    this.name = 'DokployPermissionError';
+    this.permission = init.permission;
+    this.serverVersion = init.serverVersion;
+  }
+  declare static isInstance: (value: unknown) => value is DokployPermissionError;
+}
+brand(DokployPermissionError, DokployPermissionError.code);
+
 /** 403: the key's user lacks the permission. */
 export class DokployForbiddenError extends DokployHttpError {
   static override readonly code = 'DOKPLOY_FORBIDDEN';

@@ -24,6 +24,7 @@ export {
   type DokployIssue,
   DokployNetworkError,
   DokployNotFoundError,
+  DokployPermissionError,
   type DokployRequestInfo,
   DokployResponseError,
   DokployServerError,
@@ -34,6 +35,7 @@ export {
   DokployVersionError,
 } from './errors.js';
 export type { DokployClientOptions } from './options.js';
+export { PROCEDURE_PERMISSIONS, type ProcedurePermission } from './permissions.js';
 export { isSecretEnvKey, maskSecret, redactEnv } from './redact.js';
 export { createDokployRegistry, DokployRegistry } from './registry.js';
 export type {

@@ -8,6 +8,7 @@ import {
   type DokployIssue,
   DokployNetworkError,
   DokployNotFoundError,
+  DokployPermissionError,
   type DokployRequestInfo,
   DokployResponseError,
   DokployServerError,
@@ -15,6 +16,7 @@ import {
   DokployUnauthorizedError,
   DokployValidationError,
 } from './errors.js';
+import { describeDenial, isPermissionDenial } from './permissions.js';
 import type { Redactor } from './redact.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import { type DokployVersion, knownAuthIssuesFor } from './version.js';
@@ -279,6 +281,14 @@ export class Transport {
     };
     const said = serverMessage ? `: ${serverMessage}` : '';
     const what = `${req.method} ${req.procedure}`;
+    if (serverMessage && isPermissionDenial(status, body.code, serverMessage)) {
+      const version = this.#c.knownVersion();
+      const { permission, explanation } = describeDenial(req.procedure, serverMessage, version);
+      return new DokployPermissionError(
+        `Dokploy refused ${what} (${status} "${serverMessage}"): ${explanation}.`,
+        { ...init, permission, ...(version ? { serverVersion: version.raw } : {}) },
+      );
+    }
     switch (status) {
       case 400:
         return new DokployValidationError(

@@ -6,6 +6,7 @@ import {
   DokployForbiddenError,
   DokployHttpError,
   DokployNotFoundError,
+  DokployPermissionError,
   DokployResponseError,
   DokployServerError,
   DokployUnauthorizedError,
@@ -33,6 +34,17 @@ const script: Record<string, (req: SeenRequest) => [number, unknown, string?]> =
     },
   ],
   'user.get': () => [401, { message: 'Unauthorized' }],
+  'project.create': () => [
+    400,
+    {
+      message: 'Error creating the project: You are not allowed to access resource: project',
+      code: 'BAD_REQUEST',
+    },
+  ],
+  'compose.delete': () => [
+    401,
+    { message: "You don't have access to this service", code: 'UNAUTHORIZED' },
+  ],
   'domain.byComposeId': () => [418, 'teapot', 'text/plain'],
   'deployment.allByCompose': () => [502, '<html>Bad gateway</html>', 'text/html'],
   'compose.loadServices': () => [200, '<html>Sign in with Cloudflare Access</html>', 'text/html'],
@@ -120,6 +132,21 @@ describe('typed errors from Dokploy error bodies', () => {
     expect(u.message).toMatch(/not 429/);
     expect(u.message).toMatch(/issues\/4024/);
     expect(u.message).not.toMatch(/issues\/5219/); // that one is v0.30.2 only
+  });
+
+  it('a permission denial rewrapped as 400 or as an access-list 401 is a DokployPermissionError', async () => {
+    const c = client();
+    const created = await c.project.create({ name: 'x' }).catch((e: unknown) => e);
+    expect(DokployPermissionError.isInstance(created)).toBe(true);
+    expect(created).toMatchObject({ status: 400, permission: 'project:create' });
+    const deleted = await c.compose
+      .delete({ composeId: 'c', deleteVolumes: false })
+      .catch((e: unknown) => e);
+    expect(deleted).toMatchObject({
+      code: 'DOKPLOY_PERMISSION_DENIED',
+      permission: 'service:delete',
+    });
+    expect((deleted as Error).message).toMatch(/not been given access/);
   });
 
   it('other 4xx → DokployHttpError, never retried', async () => {
