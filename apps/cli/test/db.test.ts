@@ -90,6 +90,29 @@ describe('db sql', () => {
     expect(denied.stderr).toContain('PERMISSION_DENIED');
   });
 
+  it('--role auto runs as the owner of what the SQL touches (auth.users: supabase_auth_admin)', async () => {
+    const doc = await project.runJson<{
+      roleChoice: { used: string; reason: string };
+      rows: unknown[];
+    }>('db-sql', [
+      'db',
+      'sql',
+      'select current_user as who from auth.users limit 1',
+      '--role',
+      'auto',
+    ]);
+    expect(doc.roleChoice.used).toBe('supabase_auth_admin');
+    const human = await project.run([
+      'db',
+      'sql',
+      'select count(*)::int as n from auth.users',
+      '--role',
+      'auto',
+    ]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('role auto: supabase_auth_admin');
+  });
+
   it('several statements print one block each; usage errors exit 2', async () => {
     const multi = await project.runJson<{ statements: Array<{ command: string }> }>('db-sql', [
       'db',

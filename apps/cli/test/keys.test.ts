@@ -85,6 +85,7 @@ describe('keys check', () => {
     expect(human.stdout).toMatch(/JWT_DEMO_KEY ANON_KEY/);
     expect(human.stdout).toMatch(/JWT_DEMO_KEY SERVICE_ROLE_KEY/);
     expect(human.stdout).toMatch(/fix: /);
+    expect(human.stdout).toContain(`repair: supaops keys repair --env ${ENV_EXAMPLE} --write`);
     expect(human.stdout + human.stderr).not.toContain(DEMO_SECRET);
 
     const machine = await run(['keys', 'check', '--env', ENV_EXAMPLE, '--json']);

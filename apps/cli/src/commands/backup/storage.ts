@@ -1,5 +1,5 @@
-import type { BackupStorage, KeySource } from '@supaops/backup-engine';
-import type { ResolvedInstance, ResolvedBackupStorage as StorageSpec } from '@supaops/config';
+import type { BackupStorage, KeySource, StorageSpec } from '@supaops/backup-engine';
+import type { ResolvedInstance } from '@supaops/config';
 import type { CommandInput, OptionDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -119,16 +119,8 @@ async function keyFromInstance(
 }
 
 async function createStorage(spec: StorageSpec): Promise<BackupStorage> {
-  const engine = await import('@supaops/backup-engine');
-  // createStorage(spec) is the contract's entry point; until it is built, the same mapping by hand
-  const fromSpec = (engine as { createStorage?: (s: StorageSpec) => BackupStorage }).createStorage;
-  if (fromSpec) return fromSpec(spec);
-  if (spec.type === 'local') return engine.createLocalStorage(spec.dir);
-  const { accessKeyId, secretAccessKey, type: _type, ...rest } = spec;
-  return engine.createS3Storage({
-    ...rest,
-    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-  });
+  const { createStorage: fromSpec } = await import('@supaops/backup-engine');
+  return fromSpec(spec);
 }
 
 /**

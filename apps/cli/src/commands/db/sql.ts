@@ -117,7 +117,7 @@ export const dbSql: CommandDef = {
       columns: s.columns.map((col) => ({ name: col.name, type: col.type })),
       rows: s.rows.map(jsonRow),
     }));
-    const roleChoice = (result as { roleChoice?: unknown }).roleChoice;
+    const roleChoice = result.roleChoice;
     const last = statements.at(-1);
     const data = {
       instance: instance.name,
@@ -133,6 +133,9 @@ export const dbSql: CommandDef = {
     return {
       data,
       human: (c) =>
+        (roleChoice
+          ? `${c.dim(`role auto: ${roleChoice.used ?? 'the session user'} (${roleChoice.reason})`)}\n`
+          : '') +
         statements
           .map((s) => {
             const tag = `${s.command ?? 'OK'}${s.rowCount === null ? '' : ` ${s.rowCount}`}`;

@@ -46,6 +46,9 @@ export const keysCheck: CommandDef = {
         [
           ...findings.map((f) => renderFinding(f, c)),
           `${diagnosis.ok ? c.green('ok') : c.red('failed')}: ${renderCounts(diagnosis.counts, c)}`,
+          ...(diagnosis.ok || input.source !== 'file'
+            ? []
+            : [c.dim(`repair: supaops keys repair --env ${input.file} --write`)]),
         ].join('\n'),
       exitCode: diagnosis.ok ? EXIT_CODES.ok : EXIT_CODES.failedChecks,
     };
