@@ -162,9 +162,22 @@ brand(DokployForbiddenError, DokployForbiddenError.code);
 /** 404: the entity (or, on an older server, the procedure itself) does not exist. */
 export class DokployNotFoundError extends DokployHttpError {
   static override readonly code = 'DOKPLOY_NOT_FOUND';
-  constructor(message: string, init: HttpInit, options?: { cause?: unknown }) {
+  /**
+   * What is missing (`container`, `compose`) when the client recognized it in a 2xx answer:
+   * Dokploy answers some misses with 200 (an empty body, or the daemon's error as text).
+   */
+  readonly resource: string | undefined;
+  /** The id that was looked up, with `resource`. */
+  readonly resourceId: string | undefined;
+  constructor(
+    message: string,
+    init: HttpInit & { resource?: string; resourceId?: string },
+    options?: { cause?: unknown },
+  ) {
     super(message, { ...init, code: DokployNotFoundError.code }, options);
     this.name = 'DokployNotFoundError';
+    this.resource = init.resource;
+    this.resourceId = init.resourceId;
   }
   declare static isInstance: (value: unknown) => value is DokployNotFoundError;
 }

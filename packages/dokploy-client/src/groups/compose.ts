@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ClientCore, parseWith } from '../client-core.js';
 import { ENDPOINTS, type EndpointInput } from '../endpoints.js';
-import { DokployVersionError } from '../errors.js';
+import { DokployNotFoundError, DokployVersionError } from '../errors.js';
 import {
   composeDetailSchema,
   composeSchema,
@@ -13,6 +13,7 @@ import {
 } from '../responses.js';
 import type { CallOptions } from '../transport.js';
 import { DOKPLOY_FEATURES, hasFeature } from '../version.js';
+import { containerNotFound } from './docker.js';
 
 /** `compose.create` input: give `environmentId` (v0.25.0+) or `projectId` (any version, see README). */
 export type ComposeCreateInput = Omit<
@@ -79,9 +80,20 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
     core.redactor.addEnv(data.env ?? undefined);
     const { createEnvFile, ...rest } = data;
     const envFile = await envFileField(core, createEnvFile, 'compose.update', options);
-    return core.trackEnv(
-      await core.get('compose.update', composeSchema, { ...rest, ...envFile }, options),
-    );
+    const raw = await core.send('compose.update', { ...rest, ...envFile }, options);
+    // updateCompose returns the updated row, or nothing at all when the id matched no row
+    if (raw === undefined) {
+      throw new DokployNotFoundError(
+        `Dokploy has no compose "${data.composeId}" (compose.update answered 200 with an empty body, so nothing was changed). Fix: check composeId (project.one lists the composes).`,
+        {
+          status: 200,
+          request: { method: 'POST', procedure: 'compose.update' },
+          resource: 'compose',
+          resourceId: data.composeId,
+        },
+      );
+    }
+    return core.trackEnv(core.read(composeSchema, raw, 'compose.update'));
   };
   return {
     /**
@@ -197,7 +209,17 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
         ', or stream the logs with streamContainerLogs (WebSocket, any version)',
         options,
       );
-      return core.redactor.redact(await core.get('compose.readLogs', z.string(), input, options));
+      const text = await core.get('compose.readLogs', z.string(), input, options);
+      // `docker logs` failing: Dokploy returns its output, the daemon's error, as the logs
+      const missing = /^Error response from daemon: No such container: ?\S*$/.exec(text.trim());
+      if (missing) {
+        throw containerNotFound(
+          'compose.readLogs',
+          input.containerId,
+          `"${core.redactor.redact(missing[0])}"`,
+        );
+      }
+      return core.redactor.redact(text);
     },
   };
 }
