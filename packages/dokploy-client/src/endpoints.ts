@@ -158,6 +158,7 @@ export const ENDPOINTS = {
       .object({
         composeId: id,
         name: z.string().min(1).optional(),
+        /** @deprecated Dokploy ignores it (updateCompose drops appName); the client does not send it. */
         appName: appName.optional(),
         description: nullableString,
         env: z.string().nullable().optional(),

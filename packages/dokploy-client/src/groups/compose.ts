@@ -78,7 +78,13 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
       core.redactor,
     );
     core.redactor.addEnv(data.env ?? undefined);
-    const { createEnvFile, ...rest } = data;
+    const { createEnvFile, appName: ignored, ...rest } = data;
+    if (ignored !== undefined) {
+      core.warn(
+        `compose.update: Dokploy ignores appName (updateCompose drops it), so "${ignored}" was not sent; the app name is fixed when the compose is created. Fix: leave appName out, or create a new compose with the name you want.`,
+        'SUPAOPS_DOKPLOY_IGNORED_FIELD',
+      );
+    }
     const envFile = await envFileField(core, createEnvFile, 'compose.update', options);
     const raw = await core.send('compose.update', { ...rest, ...envFile }, options);
     // updateCompose returns the updated row, or nothing at all when the id matched no row
@@ -135,7 +141,10 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
       options?: CallOptions,
     ): Promise<DokployComposeDetail> =>
       core.trackEnv(await core.get('compose.one', composeDetailSchema, input, options)),
-    /** Updates fields; `env` replaces the whole env string. */
+    /**
+     * Updates fields; `env` replaces the whole env string. `appName` is not sent (Dokploy
+     * ignores it); `createEnvFile` needs v0.30.0. An unknown id is a `DokployNotFoundError`.
+     */
     update,
     /**
      * Replaces the whole env (needs `envVars:write`). Before v0.29.0 there is no
@@ -190,10 +199,17 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
       input: EndpointInput<'compose.delete'>,
       options?: CallOptions,
     ): Promise<DokployCompose> => core.get('compose.delete', composeSchema, input, options),
+    /**
+     * The compose's service names. Sends `type: "fetch"` unless told otherwise: Dokploy's
+     * default `cache` reads the file the last deploy wrote, so it is a 404 before the first
+     * deploy and stale after `compose.update` (fetch writes the current file first; for git
+     * sources it re-clones).
+     */
     loadServices: (
       input: EndpointInput<'compose.loadServices'>,
       options?: CallOptions,
-    ): Promise<string[]> => core.get('compose.loadServices', z.array(z.string()), input, options),
+    ): Promise<string[]> =>
+      core.get('compose.loadServices', z.array(z.string()), { type: 'fetch', ...input }, options),
     getDefaultCommand: (
       input: EndpointInput<'compose.getDefaultCommand'>,
       options?: CallOptions,
