@@ -3,6 +3,7 @@ import { type Duplex, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { z } from 'zod';
+import { aclSchemaFilter, captureAcls } from './acl.js';
 import { backupIdSchema, storageSchema, toReadable } from './backup-store.js';
 import {
   CHUNK,
@@ -20,10 +21,12 @@ import {
   redactedSource,
   toolConnection,
 } from './connection.js';
+import { readDatabaseSettings } from './db-settings.js';
 import { DEFAULT_CHUNK_LOG2, encryptTransform, FORMAT_VERSION } from './encryption.js';
 import { BackupAbortedError, BackupError, PgToolError } from './errors.js';
 import { deriveKey, type KeySource, keySourceSchema, type MasterKey } from './keys.js';
 import { type BackupManifest, MANIFEST_FILE, type ManifestPart, sealManifest } from './manifest.js';
+import { type BackupMetadata, sealMetadata } from './metadata-part.js';
 import { Meter } from './meter.js';
 import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
@@ -63,6 +66,12 @@ export interface CreateBackupOptions {
   supabase?: boolean | 'auto';
   /** Dump roles with `pg_dumpall --roles-only --no-role-passwords` (default: on for Supabase). */
   roles?: boolean;
+  /**
+   * Fail (`BACKUP_PERMISSION_DENIED`, naming the tables) instead of leaving out `auth`/`storage`
+   * tables the role may not read (Supabase's `postgres` cannot read `auth.refresh_tokens`'
+   * sequence). Default false: they are left out, listed in `warnings` and `leftOut`.
+   */
+  requireAllData?: boolean;
   /** Default `exact` (counted inside the dump's snapshot). */
   rowCounts?: RowCountMode;
   /** Directory of pg_dump/pg_dumpall (otherwise PG_BIN, PATH, /usr/lib/postgresql/<major>/bin). */
@@ -80,6 +89,13 @@ export interface CreateBackupResult {
   manifest: BackupManifest;
   manifestKey: string;
   warnings: string[];
+  /**
+   * Tables and sequences of `auth`/`storage` the backup role could not read and that are
+   * therefore not in the backup (also in `warnings`), each with the reason; `fix` says how to
+   * include them. Empty when the backup is complete.
+   */
+  leftOut: { object: string; reason: string }[];
+  fix: string | undefined;
 }
 
 const optionsSchema = z
@@ -99,6 +115,7 @@ const optionsSchema = z
     supabase: z.union([z.boolean(), z.literal('auto')]).optional(),
     roles: z.boolean().optional(),
     rowCounts: z.enum(['exact', 'estimated', 'none']).optional(),
+    requireAllData: z.boolean().optional(),
     pgBin: z.string().min(1).optional(),
     chunkSizeLog2: z.number().int().min(10).max(24).optional(),
     id: backupIdSchema.optional(),
@@ -264,6 +281,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
   const id = opts.id ?? newBackupId();
   const createdAt = new Date().toISOString();
   const warnings: string[] = [];
+  const leftOut: CreateBackupResult['leftOut'] = [];
+  let leftOutFix: string | undefined;
   const written: string[] = [];
   const client: pg.Client = await connect(conn, 'backup source');
   let inTransaction = false;
@@ -385,6 +404,21 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
               [table, `${conn.user} may not read its sequence ${sequence}`] as const,
           ),
         ]);
+        const fix = (names: string[]) =>
+          `back up as supabase_admin (the image's superuser), or as supabase_admin run GRANT SELECT ON ${names.join(', ')} TO ${quoteIdent(conn.user)}`;
+        for (const name of skipped) {
+          leftOut.push({
+            object: name,
+            reason: reasons.get(name) ?? `no SELECT privilege for ${conn.user}`,
+          });
+        }
+        if (skipped.length > 0) leftOutFix = fix(skipped);
+        if (opts.requireAllData && skipped.length > 0) {
+          throw new BackupError(
+            'BACKUP_PERMISSION_DENIED',
+            `The role ${conn.user} may not read ${skipped.length} object(s) of ${present.join(', ')} that hold users' data: ${skipped.join(', ')}. Fix: ${fix(skipped)}; or allow leaving them out (requireAllData: false).`,
+          );
+        }
         if (readable.length === 0) {
           warnings.push(
             `supabase-data part skipped (permission denied): ${conn.user} may not read any table of ${present.join(', ')}`,
@@ -451,6 +485,14 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
       signal: opts.signal,
       totalEstimate: Number(server.size),
     };
+    // settings and exact ACLs, read in the dump's snapshot (see metadata-part.ts)
+    const metadata: BackupMetadata = {
+      version: 1,
+      database_settings: await readDatabaseSettings(client),
+      ...(opts.dataOnly
+        ? {}
+        : { acls: await captureAcls(client, aclSchemaFilter(includeSchemas, excludeSchemas)) }),
+    };
     // exact counts run in the exported snapshot while pg_dump works, on their own connection
     const countsPromise = countRows(client, countTargets, mode);
     countsPromise.catch(() => {});
@@ -473,6 +515,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
         throw error;
       }
     }
+    const sealedMetadata = await sealMetadata(metadata, master, ctx.chunkSizeLog2);
     const counts = await countsPromise;
     await client.query('COMMIT');
     inTransaction = false;
@@ -511,13 +554,14 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
           }
         : null,
       parts,
+      metadata: sealedMetadata,
       row_counts: { mode, tables: counts },
       tags: opts.tags ?? {},
       warnings,
     };
     const manifestKey = `${id}/${MANIFEST_FILE}`;
     await opts.storage.put(manifestKey, toReadable(sealManifest(manifest, master)));
-    return { id, manifest, manifestKey, warnings };
+    return { id, manifest, manifestKey, warnings, leftOut, fix: leftOutFix };
   } catch (error) {
     // parts already stored are useless without a manifest: remove them (best effort)
     for (const key of written) await opts.storage.delete(key).catch(() => {});

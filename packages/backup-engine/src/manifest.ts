@@ -67,6 +67,8 @@ export const manifestSchema = z.object({
     })
     .nullable(),
   parts: z.array(partSchema).min(1),
+  /** Database settings and ACLs (metadata-part.ts), encrypted with the key; absent in older backups. */
+  metadata: z.object({ encrypted: z.boolean(), data: z.string() }).optional(),
   row_counts: z.object({
     mode: z.enum(['exact', 'estimated', 'none']),
     tables: z.record(z.string(), z.number()),

@@ -174,6 +174,14 @@ describe('helpers', () => {
         'CREATE ROLE anon;\nCREATE ROLE mine;\nALTER ROLE "postgres" WITH LOGIN;',
       ),
     ).toBe('-- CREATE ROLE anon;\nCREATE ROLE mine;\n-- ALTER ROLE "postgres" WITH LOGIN;');
+    // settings of reserved roles are the instance's configuration: kept
+    expect(
+      commentReservedRoles(
+        "ALTER ROLE authenticator SET statement_timeout TO '8s';\nALTER ROLE anon WITH NOLOGIN;",
+      ),
+    ).toBe(
+      "ALTER ROLE authenticator SET statement_timeout TO '8s';\n-- ALTER ROLE anon WITH NOLOGIN;",
+    );
   });
 
   it('reports progress with rate and ETA, and survives a throwing listener', () => {

@@ -1,42 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { z } from 'zod';
-import {
-  backupIdSchema,
-  decodeTransforms,
-  type LoadedBackup,
-  loadBackup,
-  storageSchema,
-} from './backup-store.js';
-import { CHUNK } from './compression.js';
+import { aclSchemaFilter } from './acl.js';
+import { backupIdSchema, type LoadedBackup, loadBackup, storageSchema } from './backup-store.js';
 import {
   type Connection,
   connect,
   connectionUrlSchema,
   parseConnection,
   quoteIdent,
-  toolConnection,
   withDatabase,
 } from './connection.js';
-import {
-  BackupAbortedError,
-  BackupError,
-  RestoreError,
-  RestoreTargetNotEmptyError,
-} from './errors.js';
+import { BackupError, RestoreError, RestoreTargetNotEmptyError } from './errors.js';
 import { type KeySource, keySourceSchema } from './keys.js';
 import type { ManifestPart } from './manifest.js';
-import { Meter } from './meter.js';
-import { findPgTool, type PgTool, spawnTool } from './pg-tools.js';
-import { type ProgressListener, ProgressTracker } from './progress.js';
+import { openMetadata } from './metadata-part.js';
+import { findPgTool } from './pg-tools.js';
+import type { ProgressListener } from './progress.js';
 import { redactText } from './redact.js';
-import { ReleasingSink } from './release.js';
 import {
   compareRowCounts,
   databaseExists,
@@ -45,6 +29,8 @@ import {
   splitTable,
   userObjects,
 } from './restore-checks.js';
+import { applyMetadata, assertSettingsAllowed } from './restore-metadata.js';
+import { type RestorePartContext, restorePart } from './restore-part.js';
 import { snapshotTarget, type TargetSnapshot, undoRestore } from './restore-undo.js';
 import { type StagedParts, stageParts } from './stage-parts.js';
 import type { BackupStorage } from './storage/types.js';
@@ -96,6 +82,19 @@ export interface RestoreBackupResult {
   rowCounts: RowCountCheck;
   /** Archive entries left out because the restoring role may not apply them (see README). */
   skippedEntries: string[];
+  /**
+   * Instance objects the target already had and that were kept instead of recreated
+   * (extensions, publications such as `supabase_realtime`, event triggers).
+   */
+  reconciled: string[];
+  /**
+   * ACLs compared with the source's (`checked` objects), `fixed` where the target's default
+   * privileges had added grants; `settings`: database/role-in-database setting scopes applied.
+   * All zero for backups without a metadata part (older versions).
+   */
+  privileges: { checked: number; fixed: number; settings: number };
+  /** The backup's own warnings (e.g. tables left out for lack of privilege when it was made). */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -120,85 +119,6 @@ const optionsSchema = z
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   })
   .strict();
-
-interface RestorePartContext {
-  staged: StagedParts;
-  loaded: LoadedBackup;
-  tool: PgTool;
-  conn: Connection;
-  jobs: number;
-  tempDir: string | undefined;
-  args: string[];
-  onProgress: ProgressListener | undefined;
-  signal: AbortSignal | undefined;
-}
-
-function hashMismatch(part: ManifestPart): () => Error {
-  return () =>
-    new RestoreError(
-      'RESTORE_HASH_MISMATCH',
-      `The decoded ${part.name} archive's size or SHA-256 differs from the manifest (the object changed after it was verified); pg_restore was stopped before the end of its input, so its transaction did not commit. Fix: run verifyBackup; use another copy of the backup.`,
-    );
-}
-
-/** Streams one decoded part into pg_restore (or through a temp file for parallel jobs). */
-async function restorePart(ctx: RestorePartContext, part: ManifestPart): Promise<void> {
-  const { dbname, env } = toolConnection(ctx.conn);
-  const tracker = new ProgressTracker('restore', part.name, part.raw_size, ctx.onProgress);
-  const source = await ctx.staged.open(part);
-  const decode = decodeTransforms(ctx.loaded, ctx.staged.owned(part));
-  // the decompressed chunks are this pipeline's own: freed once written (see release.ts)
-  const sink = (target: Writable): Writable =>
-    ctx.loaded.manifest.compression.algorithm === 'none'
-      ? target
-      : new ReleasingSink(target, CHUNK);
-  // holds the last chunk back until the whole archive matches the manifest (see Meter)
-  const raw = new Meter(tracker, undefined, {
-    bytes: part.raw_size,
-    sha256: part.raw_sha256,
-    error: hashMismatch(part),
-  });
-  const secrets = [ctx.conn.password];
-  let tempRoot: string | undefined;
-  const onAbort = () => source.destroy(new BackupAbortedError('The restore was aborted.'));
-  ctx.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    if (ctx.jobs > 1) {
-      tempRoot = await mkdtemp(join(ctx.tempDir ?? tmpdir(), 'supaops-restore-'));
-      const file = join(tempRoot, `${part.name}.dump`);
-      await pipeline([source, ...decode, raw, sink(createWriteStream(file, { mode: 0o600 }))]);
-      const run = spawnTool(
-        ctx.tool,
-        [...ctx.args, `--jobs=${ctx.jobs}`, `--dbname=${dbname}`, file],
-        { env, stdin: 'ignore', stdout: 'ignore', secrets },
-      );
-      await run.exited;
-    } else {
-      const run = spawnTool(ctx.tool, [...ctx.args, `--dbname=${dbname}`], {
-        env,
-        stdin: 'pipe',
-        stdout: 'ignore',
-        secrets,
-      });
-      const stdin = run.child.stdin as Writable;
-      const feed = pipeline([source as Readable, ...decode, raw, sink(stdin)]).catch(
-        (error: unknown) => {
-          // an incomplete input must end pg_restore (and roll its transaction back), not hang it
-          stdin.destroy();
-          throw error;
-        },
-      );
-      const [fed, exited] = await Promise.allSettled([feed, run.exited]);
-      // a decode failure (integrity, key) explains pg_restore's premature end of input
-      if (fed.status === 'rejected' && BackupError.isInstance(fed.reason)) throw fed.reason;
-      if (exited.status === 'rejected') throw exited.reason;
-      if (fed.status === 'rejected') throw fed.reason;
-    }
-  } finally {
-    ctx.signal?.removeEventListener('abort', onAbort);
-    if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
-  }
-}
 
 function parallelDiskCheck(
   manifest: LoadedBackup['manifest'],
@@ -292,6 +212,11 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
 
+    const metadata = manifest.metadata
+      ? await openMetadata(manifest.metadata, loaded.master, `backup ${manifest.id}`)
+      : undefined;
+    if (metadata) await assertSettingsAllowed(admin, metadata);
+
     if (!intoExisting) {
       if (opts.atomic) {
         restoreDb = `${targetConn.database.slice(0, 40)}_restoring_${randomBytes(3).toString('hex')}`;
@@ -322,6 +247,36 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       onProgress: opts.onProgress,
       signal: opts.signal,
     });
+    // the archives' TOCs, filtered for this target, before anything is written: an extension
+    // the target lacks and the role may not create is refused here
+    const skippedEntries: string[] = [];
+    const reconciled: string[] = [];
+    const useLists = new Map<string, string[]>();
+    for (const part of restorable.filter((p) => p.restore === 'full')) {
+      const listing = await readToc(opts.storage, loaded, part.key, pgRestore, () =>
+        staged!.open(part),
+      );
+      const filtered = await filterToc(client, listing, {
+        superuser,
+        clean: Boolean(opts.clean && !createdDb),
+      });
+      if (filtered.problems.length > 0) {
+        throw new RestoreError(
+          'RESTORE_TARGET_INCOMPATIBLE',
+          `The target cannot take the ${part.name} part as it is: ${filtered.problems.join('; ')}. Nothing was restored.`,
+        );
+      }
+      const useList: string[] = [];
+      if (filtered.skipped.length > 0 || filtered.reconciled.length > 0) {
+        listDir ??= await mkdtemp(join(opts.tempDir ?? tmpdir(), 'supaops-list-'));
+        const listFile = join(listDir, `${part.name}.list`);
+        await writeFile(listFile, filtered.list, { mode: 0o600 });
+        useList.push(`--use-list=${listFile}`);
+        skippedEntries.push(...filtered.skipped);
+        reconciled.push(...filtered.reconciled);
+      }
+      useLists.set(part.key, useList);
+    }
     // managed-schema data first, so the user schema's foreign keys to auth.users validate
     for (const part of restorable.filter((p) => p.restore === 'data-only')) {
       if (opts.clean) await emptyTables(client, managedTables(part));
@@ -336,33 +291,31 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
         part,
       );
     }
-    const skippedEntries: string[] = [];
     for (const part of restorable.filter((p) => p.restore === 'full')) {
-      const useList: string[] = [];
-      const listing = await readToc(opts.storage, loaded, part.key, pgRestore, () =>
-        staged!.open(part),
-      );
-      const filtered = await filterToc(client, listing, {
-        superuser,
-        clean: Boolean(opts.clean && !createdDb),
-      });
-      if (filtered.skipped.length > 0) {
-        listDir ??= await mkdtemp(join(opts.tempDir ?? tmpdir(), 'supaops-list-'));
-        const listFile = join(listDir, `${part.name}.list`);
-        await writeFile(listFile, filtered.list, { mode: 0o600 });
-        useList.push(`--use-list=${listFile}`);
-        skippedEntries.push(...filtered.skipped);
-      }
       await restorePart(
         ctx([
           ...base,
-          ...useList,
+          ...(useLists.get(part.key) ?? []),
           ...(opts.clean && !createdDb ? ['--clean', '--if-exists'] : []),
           ...(jobs > 1 ? [] : ['--single-transaction']),
         ]),
         part,
       );
     }
+    const privileges = manifest.metadata
+      ? await applyMetadata(
+          client,
+          restoreDb,
+          await openMetadata(manifest.metadata, loaded.master, `backup ${manifest.id}`),
+          {
+            schemas: aclSchemaFilter(
+              manifest.options.include_schemas,
+              manifest.options.exclude_schemas,
+            ),
+            privileges: !opts.noPrivileges,
+          },
+        )
+      : { checked: 0, fixed: 0, settings: 0 };
     const rowCounts =
       opts.verifyRowCounts === false
         ? { mode: manifest.row_counts.mode, checked: 0, mismatches: [], skipped: true }
@@ -395,6 +348,9 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       previousDatabase,
       rowCounts,
       skippedEntries,
+      reconciled,
+      privileges,
+      warnings: manifest.warnings,
       durationMs: Date.now() - started,
     };
   } catch (error) {

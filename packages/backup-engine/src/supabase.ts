@@ -94,13 +94,21 @@ export function tableMatches(schema: string, table: string, patterns: readonly s
   });
 }
 
-/** Comments out CREATE/ALTER ROLE lines of reserved roles in a `pg_dumpall --roles-only` script. */
+/**
+ * Comments out CREATE/ALTER ROLE lines of reserved roles in a `pg_dumpall --roles-only` script,
+ * except their settings (`ALTER ROLE authenticator SET statement_timeout …`): those are the
+ * instance's own configuration, which a restore onto another instance should carry over.
+ */
 export function commentReservedRoles(sql: string): string {
   return sql
     .split('\n')
     .map((line) => {
-      const match = /^(CREATE|ALTER) ROLE "?([^";\s]+)"?/.exec(line);
-      return match && matchesAny(match[2]!, SUPABASE_RESERVED_ROLES) ? `-- ${line}` : line;
+      const match = /^(CREATE|ALTER) ROLE ("(?:[^"]|"")+"|[^";\s]+)( SET | IN DATABASE )?/.exec(
+        line,
+      );
+      if (!match || match[3]) return line;
+      const name = match[2]!.replace(/^"(.*)"$/, '$1').replace(/""/g, '"');
+      return matchesAny(name, SUPABASE_RESERVED_ROLES) ? `-- ${line}` : line;
     })
     .join('\n');
 }

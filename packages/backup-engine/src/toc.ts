@@ -53,32 +53,96 @@ export async function readToc(
   return listing;
 }
 
+/** Instance-level objects a Supabase target already has: reconciled, not recreated. */
+const INSTANCE_OBJECT = /^\d+; \d+ \d+ (EXTENSION|PUBLICATION|EVENT TRIGGER) - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+
+const EXISTS_SQL: Record<string, string> = {
+  EXTENSION: 'SELECT extversion AS detail FROM pg_extension WHERE extname = $1',
+  PUBLICATION: 'SELECT pg_get_userbyid(pubowner) AS detail FROM pg_publication WHERE pubname = $1',
+  'EVENT TRIGGER': 'SELECT evtevent AS detail FROM pg_event_trigger WHERE evtname = $1',
+};
+
+export interface FilteredToc {
+  list: string;
+  /** Entries left out because the restoring role may not apply them (DEFAULT ACL). */
+  skipped: string[];
+  /** Instance objects the target already had, left as they are (extensions, publications, event triggers). */
+  reconciled: string[];
+  /** Why the archive cannot apply here (an extension the target lacks and the role may not create). */
+  problems: string[];
+}
+
 /**
  * Comments out the TOC entries that cannot apply to the target:
  * - `SCHEMA` entries of schemas the target already has (a fresh database already has `public`;
  *   `pg_dump --schema=public` would otherwise fail on `CREATE SCHEMA public`), unless `clean`;
  * - for a non-superuser, `DEFAULT ACL` entries of roles it is not a member of (on Supabase,
- *   `supabase_admin`'s default privileges, which the target instance already has).
- * Returns the filtered list and the entries left out.
+ *   `supabase_admin`'s default privileges, which the target instance already has);
+ * - extensions, publications and event triggers the target already has (a Supabase instance
+ *   creates pgcrypto, `supabase_realtime` and its event triggers itself: recreating them fails
+ *   with "must be owner of extension" for `postgres`), and the comments on those extensions.
+ *   Publication memberships (`PUBLICATION TABLE`) still apply.
+ * Extensions the target lacks are checked: not available, or not trusted for a non-superuser,
+ * is a problem reported before anything is written.
  */
 export async function filterToc(
   client: pg.Client,
   listing: string,
   options: { superuser: boolean; clean: boolean },
-): Promise<{ list: string; skipped: string[] }> {
+): Promise<FilteredToc> {
   const skipped: string[] = [];
+  const reconciled: string[] = [];
+  const problems: string[] = [];
+  const present = new Set<string>();
   const membership = new Map<string, boolean>();
   const lines: string[] = [];
   for (const line of listing.split('\n')) {
     let skip = false;
-    const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) \S+$/.exec(line.trim());
+    const trimmed = line.trim();
+    const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) \S+$/.exec(trimmed);
+    const instance = INSTANCE_OBJECT.exec(trimmed);
+    const comment = EXTENSION_COMMENT.exec(trimmed);
     if (schema && !options.clean) {
       const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
         schema[1],
       ]);
       skip = (rowCount ?? 0) > 0;
+      if (skip) skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
+    } else if (instance && !options.clean) {
+      const [, kind, name] = instance as unknown as [string, string, string];
+      const { rows } = await client.query<{ detail: string }>(EXISTS_SQL[kind]!, [name]);
+      if (rows.length > 0) {
+        present.add(`${kind}:${name}`);
+        reconciled.push(
+          `${kind.toLowerCase()} ${name}: already in the target (${kind === 'EXTENSION' ? `version ${rows[0]!.detail}` : kind === 'PUBLICATION' ? `owner ${rows[0]!.detail}` : `on ${rows[0]!.detail}`}), kept as it is`,
+        );
+        skip = true;
+      } else if (kind === 'EVENT TRIGGER' && !options.superuser) {
+        problems.push(
+          `event trigger ${name} is missing in the target and only a superuser may create it (the Supabase image creates its own; restore as supabase_admin, or into an instance that has it)`,
+        );
+      } else if (kind === 'EXTENSION') {
+        const available = await client.query<{ trusted: boolean; superuser: boolean }>(
+          `SELECT bool_or(trusted) AS trusted, bool_or(superuser) AS superuser
+             FROM pg_available_extension_versions WHERE name = $1`,
+          [name],
+        );
+        const row = available.rows[0];
+        if (!row || row.trusted === null) {
+          problems.push(
+            `extension ${name} is not available on the target server (install its package there)`,
+          );
+        } else if (!options.superuser && row.superuser && !row.trusted) {
+          problems.push(
+            `extension ${name} is missing in the target and only a superuser may create it (create it there first, or restore as a superuser)`,
+          );
+        }
+      }
+    } else if (comment && present.has(`EXTENSION:${comment[1]}`)) {
+      skip = true;
     } else if (!options.superuser && !line.startsWith(';') && / DEFAULT ACL /.test(line)) {
-      const owner = line.trim().split(/\s+/).at(-1)!;
+      const owner = trimmed.split(/\s+/).at(-1)!;
       if (!membership.has(owner)) {
         const { rows } = await client.query<{ ok: boolean }>(
           `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
@@ -88,13 +152,9 @@ export async function filterToc(
         membership.set(owner, Boolean(rows[0]?.ok));
       }
       skip = !membership.get(owner);
+      if (skip) skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
     }
-    if (skip) {
-      skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
-      lines.push(`;${line}`);
-    } else {
-      lines.push(line);
-    }
+    lines.push(skip ? `;${line}` : line);
   }
-  return { list: lines.join('\n'), skipped };
+  return { list: lines.join('\n'), skipped, reconciled, problems };
 }

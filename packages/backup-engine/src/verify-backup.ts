@@ -20,6 +20,7 @@ import {
 import { BackupIntegrityError } from './errors.js';
 import { type KeySource, keySourceSchema } from './keys.js';
 import { VERIFIED_FILE } from './manifest.js';
+import { openMetadata } from './metadata-part.js';
 import { Meter } from './meter.js';
 import { findPgTool } from './pg-tools.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
@@ -62,6 +63,8 @@ export interface VerifyBackupResult {
   /** `hmac` (encrypted) or `sha256` (unencrypted) manifest authentication. */
   manifestAuthentication: 'hmac' | 'sha256';
   parts: { name: string; rawSize: number; storedSize: number; tocEntries: number | undefined }[];
+  /** Objects and database settings in the manifest's metadata (absent in older backups). */
+  metadata: { acls: number; settingScopes: number } | undefined;
   restoreTest: (RestoreBackupResult & { scratchDatabase: string }) | undefined;
   verifiedAt: string;
 }
@@ -175,6 +178,13 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     }
   }
 
+  // the metadata decrypts and has its shape (its bytes are under the manifest's HMAC)
+  const opened = manifest.metadata
+    ? await openMetadata(manifest.metadata, loaded.master, `backup ${manifest.id}`)
+    : undefined;
+  const metadata = opened
+    ? { acls: opened.acls?.length ?? 0, settingScopes: opened.database_settings.length }
+    : undefined;
   const verifiedAt = new Date().toISOString();
   if (opts.markVerified !== false) {
     await opts.storage.put(
@@ -188,6 +198,7 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     id: manifest.id,
     manifestAuthentication: loaded.authenticated,
     parts,
+    metadata,
     restoreTest,
     verifiedAt,
   };
