@@ -22,11 +22,20 @@ export interface StreamContainerLogsOptions {
   signal?: AbortSignal;
   /** How long to wait for the connection to open (ms). Default 10 000. */
   connectTimeoutMs?: number;
+  /**
+   * Ends the stream after this long (ms). If nothing arrived by then, `closed` carries a
+   * `timeout` error: Dokploy leaves the socket open and silent when `docker logs` dies.
+   */
+  timeoutMs?: number;
 }
 
 export interface DokployLogStream {
   close(): void;
-  /** Resolves when the socket closes; `error` is set when Dokploy closed it with an error code. */
+  /**
+   * Resolves when the socket closes; `error` is set when the stream failed: Dokploy's error
+   * codes, a close without a code before any data (a bad key), an unknown container, or
+   * `timeoutMs` passing with nothing received.
+   */
   readonly closed: Promise<{ code: number; reason: string; error?: DokployStreamError }>;
 }
 
@@ -52,6 +61,12 @@ const schema = z.object({
   ),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   connectTimeoutMs: z.number().int().min(1).max(120_000).optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3_600_000)
+    .optional(),
 });
 
 type WsModule = typeof import('ws');
@@ -106,34 +121,60 @@ export async function streamContainerLogs(
     handshakeTimeout: o.connectTimeoutMs ?? 10_000,
   });
   let partial = '';
+  let received = false;
+  let failure: DokployStreamError | undefined;
+  // node-pty on the Dokploy side ends lines in \r\n
   const emit = (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
+    const lines = (partial + chunk).split(/\r?\n/);
     partial = lines.pop() ?? '';
-    for (const line of lines) if (line !== '') o.onLine(client.redact(line));
+    for (const line of lines) {
+      const clean = line.replace(/\r$/, '');
+      if (clean !== '') o.onLine(client.redact(clean));
+    }
   };
   socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    emit(
-      Array.isArray(data)
-        ? Buffer.concat(data).toString('utf8')
-        : Buffer.from(data as ArrayBuffer).toString('utf8'),
-    );
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    if (!received && failure === undefined) {
+      // `docker logs` of an unknown container: Dokploy relays the daemon's error, then the
+      // socket stays open with nothing more to come
+      const missing = /^Error response from daemon: No such container[^\r\n]*/.exec(text);
+      if (missing) {
+        failure = new DokployStreamError(
+          `Dokploy has no container "${o.containerId}" (${client.redact(missing[0])}). Fix: container ids change on every redeploy; list the current ones with docker.getContainersByAppNameMatch.`,
+          { kind: 'not-found' },
+        );
+        socket.close(1000, 'no such container');
+        return;
+      }
+    }
+    received = true;
+    emit(text);
   });
+  let timer: NodeJS.Timeout | undefined;
   const closed = new Promise<{ code: number; reason: string; error?: DokployStreamError }>(
     (resolve) => {
       socket.on('close', (code: number, reasonBuf: Buffer) => {
-        if (partial) o.onLine(client.redact(partial));
+        clearTimeout(timer);
+        if (partial) o.onLine(client.redact(partial.replace(/\r$/, '')));
         partial = '';
         const reason = reasonBuf.toString('utf8');
-        let error: DokployStreamError | undefined;
-        if (code === 4003) {
+        let error = failure;
+        if (!error && code === 4003) {
           error = new DokployStreamError(
-            `Dokploy closed the log stream of ${o.containerId}: not authorized (4003). Fix: use a key whose user has docker:read (or access to the service).`,
-            { closeCode: code },
+            `Dokploy closed the log stream of ${o.containerId}: not authorized (4003): the key is valid but its user may not read Docker logs. Fix: use a key whose user has docker:read (or access to the service).`,
+            { closeCode: code, kind: 'forbidden' },
           );
-        } else if (code >= 4000) {
+        } else if (!error && code >= 4000) {
           error = new DokployStreamError(
             `Dokploy closed the log stream of ${o.containerId} with ${code}${reason ? ` (${client.redact(reason)})` : ''}. Fix: check containerId (see docker.getContainersByAppNameMatch) and the parameters.`,
-            { closeCode: code },
+            { closeCode: code, kind: 'invalid-parameters' },
+          );
+        } else if (!error && code === 1005 && !received) {
+          error = new DokployStreamError(
+            `Dokploy closed the log stream of ${o.containerId} without a close code before sending anything: this is how it answers a missing or invalid API key (a possible authentication failure), or a serverId of another organization. Fix: check the key with client.user.get(); REST calls explain a 401 in detail.`,
+            { closeCode: code, kind: 'unauthenticated' },
           );
         }
         resolve({ code, reason, ...(error ? { error } : {}) });
@@ -155,7 +196,7 @@ export async function streamContainerLogs(
         reject(
           new DokployStreamError(
             `Dokploy refused the log WebSocket with HTTP ${res.statusCode}. Fix: check baseUrl and any proxy (it must pass WebSocket upgrades).`,
-            {},
+            { kind: 'connection' },
           ),
         );
       }
@@ -164,7 +205,7 @@ export async function streamContainerLogs(
       reject(
         new DokployStreamError(
           `Could not open the log WebSocket at ${client.baseUrl.ws}: ${client.redact(cause.message)}. Fix: check the address and that proxies pass WebSocket upgrades.`,
-          {},
+          { kind: 'connection' },
           { cause },
         ),
       ),
@@ -173,6 +214,19 @@ export async function streamContainerLogs(
   socket.on('error', () => {
     // after open, errors surface as a close event
   });
+  if (o.timeoutMs !== undefined) {
+    const ms = o.timeoutMs;
+    timer = setTimeout(() => {
+      if (!received && failure === undefined) {
+        failure = new DokployStreamError(
+          `Nothing arrived on the log stream of ${o.containerId} within ${ms} ms. Fix: check that the container exists and is running (docker.getContainersByAppNameMatch), or raise timeoutMs.`,
+          { kind: 'timeout' },
+        );
+      }
+      socket.close(1000, 'timeout');
+    }, ms);
+    timer.unref();
+  }
   const onAbort = () => socket.close(1000, 'aborted');
   o.signal?.addEventListener('abort', onAbort, { once: true });
   void closed.then(() => o.signal?.removeEventListener('abort', onAbort));

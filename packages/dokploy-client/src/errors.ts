@@ -326,14 +326,34 @@ export class DokployDeploymentFailedError extends DokployError {
 }
 brand(DokployDeploymentFailedError, DokployDeploymentFailedError.code);
 
+/**
+ * Why a log stream failed: `unauthenticated` (closed without a code before any data: how
+ * Dokploy answers a missing or bad key), `forbidden` (4003), `invalid-parameters` (4000),
+ * `not-found` (the daemon's "No such container"), `timeout` (nothing arrived within the
+ * caller's `timeoutMs`), `connection` (the upgrade failed).
+ */
+export type DokployStreamErrorKind =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid-parameters'
+  | 'not-found'
+  | 'timeout'
+  | 'connection';
+
 /** The container-log WebSocket failed or was closed by Dokploy with an error code. */
 export class DokployStreamError extends DokployError {
   static readonly code = 'DOKPLOY_STREAM';
   readonly closeCode: number | undefined;
-  constructor(message: string, init: { closeCode?: number }, options?: { cause?: unknown }) {
+  readonly kind: DokployStreamErrorKind | undefined;
+  constructor(
+    message: string,
+    init: { closeCode?: number; kind?: DokployStreamErrorKind },
+    options?: { cause?: unknown },
+  ) {
     super(DokployStreamError.code, message, options);
     this.name = 'DokployStreamError';
     this.closeCode = init.closeCode;
+    this.kind = init.kind;
   }
   declare static isInstance: (value: unknown) => value is DokployStreamError;
 }

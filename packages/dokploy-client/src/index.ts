@@ -29,6 +29,7 @@ export {
   DokployResponseError,
   DokployServerError,
   DokployStreamError,
+  type DokployStreamErrorKind,
   DokployTimeoutError,
   DokployUnauthorizedError,
   DokployValidationError,

@@ -191,18 +191,29 @@ describe('streamContainerLogs over /docker-container-logs', () => {
     expect(lines.some((l) => l.includes('heartbeat 1'))).toBe(true);
   });
 
-  it('an unknown container closes with 4000 and a typed error; a bad key with 4003', async () => {
+  // Dokploy does not close 4000 for an unknown container, nor 4003 for a bad key (fidelity audit):
+  // the daemon error arrives and the socket stays open; a bad key is a bare close() (1005)
+  it('an unknown container ends with a typed error; a bad key closes without a code; 4003 is a key without docker:read', async () => {
     const closedBad = await (
       await streamContainerLogs(t.client, { containerId: 'nope', onLine: () => {} })
     ).closed;
-    expect(closedBad.code).toBe(4000);
     expect(closedBad.error?.code).toBe('DOKPLOY_STREAM');
+    expect(closedBad.error?.kind).toBe('not-found');
     const intruder = createDokployClient({ baseUrl: t.sim.url, apiKey: 'wrong-key-0123456789' });
     const closedAuth = await (
       await streamContainerLogs(intruder, { containerId: 'nope', onLine: () => {} })
     ).closed;
-    expect(closedAuth.code).toBe(4003);
-    expect(closedAuth.error?.message).toMatch(/not authorized/);
+    expect(closedAuth.code).toBe(1005);
+    expect(closedAuth.error?.kind).toBe('unauthenticated');
+    const member = createDokployClient({
+      baseUrl: t.sim.url,
+      apiKey: t.sim.addApiKey({ role: 'member', permissions: ['service:read'] }),
+    });
+    const closedForbidden = await (
+      await streamContainerLogs(member, { containerId: 'nope', onLine: () => {} })
+    ).closed;
+    expect(closedForbidden.code).toBe(4003);
+    expect(closedForbidden.error?.message).toMatch(/not authorized/);
   });
 
   it('aborting the signal closes the stream; bad options and unreachable hosts are typed', async () => {
