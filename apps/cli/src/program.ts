@@ -95,6 +95,7 @@ export function buildProgram(
   tree: TreeEntry[],
   output: ProgramOutput,
   onAction: ActionHandler,
+  options: { onlyGroup?: string | undefined } = {},
 ): Command {
   const program = new Command('supaops')
     .description(
@@ -133,6 +134,8 @@ export function buildProgram(
       continue;
     }
     const group = program.command(entry.name).description(entry.description);
+    // a run of one group needs only that group's commands; the others stay names (start-up time)
+    if (options.onlyGroup && options.onlyGroup !== entry.name) continue;
     group.addHelpText('after', examplesText(entry.examples));
     for (const def of entry.commands) addCommand(group, def, [entry.name], onAction);
   }

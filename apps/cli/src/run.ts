@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import type { CommandDef, CommandInput, CommandResult } from './command.js';
+import { isGroup } from './command.js';
 import { COMMAND_TREE } from './commands/index.js';
 import { type CliIo, CommandContext, type GlobalOptions } from './context.js';
 import { classifyError } from './errors.js';
@@ -112,6 +113,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const jsonMode = argv.includes('--json');
+  // `supaops keys check …` builds the keys group only; help and completion see the whole tree
+  const first = argv.find((a) => !a.startsWith('-'));
+  const onlyGroup = COMMAND_TREE.some((e) => isGroup(e) && e.name === first) ? first : undefined;
   let exitCode: number = EXIT_CODES.ok;
   let commanderError = '';
   const program = buildProgram(
@@ -127,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     async (def, path, input, command) => {
       exitCode = await execute(io, def, path, input, command);
     },
+    { onlyGroup },
   );
 
   try {
