@@ -312,15 +312,21 @@ export class DokployDeploymentFailedError extends DokployError {
   static readonly code = 'DOKPLOY_DEPLOYMENT_FAILED';
   readonly deploymentId: string;
   readonly status: string;
+  /**
+   * The end of the build log (redacted), read with `deployment.readLogs` when the server has it
+   * (v0.29.5+): Dokploy keeps `errorMessage` null on build failures, the reason is only here.
+   */
+  readonly logTail: string | undefined;
   constructor(
     message: string,
-    init: { deploymentId: string; status: string },
+    init: { deploymentId: string; status: string; logTail?: string },
     options?: { cause?: unknown },
   ) {
     super(DokployDeploymentFailedError.code, message, options);
     this.name = 'DokployDeploymentFailedError';
     this.deploymentId = init.deploymentId;
     this.status = init.status;
+    this.logTail = init.logTail;
   }
   declare static isInstance: (value: unknown) => value is DokployDeploymentFailedError;
 }

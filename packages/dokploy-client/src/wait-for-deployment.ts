@@ -76,6 +76,60 @@ function parse(options: unknown): WaitForDeploymentOptions {
   return r.data as WaitForDeploymentOptions;
 }
 
+const GENERIC_FAILURE = /^Error occurred ❌/;
+
+/**
+ * The reason of a failed build: Dokploy leaves `errorMessage` null and appends the error and
+ * "Error occurred ❌, check the logs for details." to the log, so take the lines before that.
+ */
+export function failureReason(log: string): string | undefined {
+  const lines = log
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const end = lines.findLastIndex((l) => GENERIC_FAILURE.test(l));
+  const before = (end === -1 ? lines : lines.slice(0, end)).slice(-3);
+  return before.length ? before.join(' | ') : undefined;
+}
+
+async function failure(
+  client: DokployClient,
+  o: WaitForDeploymentOptions,
+  d: DokployDeployment,
+): Promise<DokployDeploymentFailedError> {
+  const v = client.version;
+  const canRead = v !== undefined && hasFeature(v, 'deploymentReadLogs');
+  let logTail: string | undefined;
+  if (canRead && !d.errorMessage) {
+    try {
+      logTail = await client.deployment.readLogs(
+        { deploymentId: d.deploymentId, tail: 30 },
+        { signal: o.signal },
+      );
+    } catch {
+      // the reason is a bonus: the failure is reported either way
+    }
+  }
+  const reason = d.errorMessage
+    ? client.redact(d.errorMessage)
+    : logTail
+      ? failureReason(logTail)
+      : undefined;
+  const logsHint = canRead
+    ? `read the build log with deployment.readLogs({ deploymentId: "${d.deploymentId}" })`
+    : 'read the build log in the Dokploy UI (deployment.readLogs needs v0.29.5+)';
+  const cancelled =
+    d.status === 'cancelled'
+      ? ' (Dokploy cancels the deployments that were running when it restarts, and a kill or a newer deploy cancels one too)'
+      : '';
+  return new DokployDeploymentFailedError(
+    `Deployment ${d.deploymentId} of compose ${o.composeId} ended with status "${d.status}"${cancelled}${
+      reason ? `: ${reason}` : ''
+    }. Fix: ${logsHint}, correct the compose or env, then deploy again.`,
+    { deploymentId: d.deploymentId, status: d.status, ...(logTail ? { logTail } : {}) },
+  );
+}
+
 /**
  * Polls `deployment.allByCompose` until the new deployment is `done` (resolves with it) or
  * `error`/`cancelled` (throws `DokployDeploymentFailedError`), or the timeout passes
@@ -112,23 +166,15 @@ export async function waitForDeployment(
     });
     if (candidate?.status === 'done') return candidate;
     if (candidate && (candidate.status === 'error' || candidate.status === 'cancelled')) {
-      const v = client.version;
-      const logsHint =
-        v && hasFeature(v, 'deploymentReadLogs')
-          ? `read the build log with deployment.readLogs({ deploymentId: "${candidate.deploymentId}" })`
-          : 'read the build log in the Dokploy UI (deployment.readLogs needs v0.29.5+)';
-      throw new DokployDeploymentFailedError(
-        `Deployment ${candidate.deploymentId} of compose ${o.composeId} ended with status "${candidate.status}"${
-          candidate.errorMessage ? `: ${client.redact(candidate.errorMessage)}` : ''
-        }. Fix: ${logsHint}, correct the compose or env, then deploy again.`,
-        { deploymentId: candidate.deploymentId, status: candidate.status },
-      );
+      throw await failure(client, o, candidate);
     }
     if (elapsedMs + intervalMs > timeoutMs) {
       throw new DokployTimeoutError(
         `Deployment of compose ${o.composeId} did not finish within ${timeoutMs} ms (${
-          candidate ? `last status "${candidate.status}"` : 'no new deployment appeared'
-        }). Fix: raise timeoutMs, or check Dokploy's deployment queue.`,
+          candidate
+            ? `last status "${candidate.status}"`
+            : 'no new deployment appeared: Dokploy runs one deployment per server at a time and creates its row only when it starts, so it may be queued behind another; a Dokploy restart drops queued deployments (v0.29.9+)'
+        }). Fix: raise timeoutMs (a first Supabase deploy pulls about 13 images), or check Dokploy's deployment queue and deploy again.`,
         { timeoutMs },
       );
     }
