@@ -59,6 +59,33 @@ function s3Error(what: string, error: unknown): BackupStorageError {
   );
 }
 
+/** The server answers that it does not implement the operation (some S3-compatible servers). */
+function isUnsupported(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    status === 405 ||
+    status === 501 ||
+    e.name === 'NotImplemented' ||
+    e.name === 'MethodNotAllowed' ||
+    e.Code === 'NotImplemented'
+  );
+}
+
+function unsupported(
+  operation: 'ListMultipartUploads' | 'AbortMultipartUpload',
+  bucket: string,
+  left: string,
+  error: unknown,
+): BackupStorageError {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return new BackupStorageError(
+    'BACKUP_STORAGE_S3_UNSUPPORTED',
+    `The S3 server does not implement ${operation} (HTTP ${e.$metadata?.httpStatusCode ?? '?'} ${e.name ?? ''}) on bucket ${bucket}. Left on the bucket: ${left}. Fix: remove them with the server's own tools or an AbortIncompleteMultipartUpload lifecycle rule, or use a server that implements ${operation}.`,
+    { cause: error },
+  );
+}
+
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   if (e.name === 'NoSuchBucket') return false;
@@ -105,20 +132,44 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; page < 1000; page++) {
-      const listed = await client.send(
-        new m.ListMultipartUploadsCommand({
-          Bucket,
-          Prefix: key,
-          KeyMarker: keyMarker,
-          UploadIdMarker: uploadIdMarker,
-        }),
-      );
+      const listed = await client
+        .send(
+          new m.ListMultipartUploadsCommand({
+            Bucket,
+            Prefix: key,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isUnsupported(error)) throw error;
+          throw unsupported(
+            'ListMultipartUploads',
+            Bucket,
+            `any interrupted multipart upload under "${key}" (its parts are not listed as objects but take space until the upload is aborted)`,
+            error,
+          );
+        });
       for (const upload of listed.Uploads ?? []) {
         if (!upload.Key || !upload.UploadId) continue;
         if (Date.now() - (upload.Initiated?.getTime() ?? 0) < olderThanMs) continue;
-        await client.send(
-          new m.AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }),
-        );
+        await client
+          .send(
+            new m.AbortMultipartUploadCommand({
+              Bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!isUnsupported(error)) throw error;
+            throw unsupported(
+              'AbortMultipartUpload',
+              Bucket,
+              `the multipart upload of "${upload.Key}" (upload id ${upload.UploadId}) and its parts${removed.length > 0 ? `; aborted before: ${removed.join(', ')}` : ''}`,
+              error,
+            );
+          });
         removed.push(`${upload.Key}#${upload.UploadId}`);
       }
       if (!listed.IsTruncated) break;
@@ -167,10 +218,23 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
         return { size };
       } catch (error) {
         // lib-storage aborts its multipart upload on failure; sweep in case the abort itself failed
-        await abortPending(Key).catch(() => {});
-        if (signal?.aborted) throw signal.reason ?? error;
-        if ((error as { $metadata?: unknown }).$metadata) throw s3Error(`upload ${Key}`, error);
-        throw error;
+        const swept = await abortPending(Key).then(
+          () => undefined,
+          (sweepError: unknown) => sweepError,
+        );
+        const out: unknown = signal?.aborted
+          ? (signal.reason ?? error)
+          : (error as { $metadata?: unknown }).$metadata
+            ? s3Error(`upload ${Key}`, error)
+            : error;
+        // a server without multipart listing/abort: say what may be left behind
+        if (
+          BackupStorageError.isInstance(swept) &&
+          swept.code === 'BACKUP_STORAGE_S3_UNSUPPORTED'
+        ) {
+          if (out instanceof Error) out.message = `${out.message} Cleanup: ${swept.message}`;
+        }
+        throw out;
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -247,6 +311,7 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
       try {
         return { removed: await abortPending(prefix, cleanupOptions.olderThanMs ?? 3_600_000) };
       } catch (error) {
+        if (BackupStorageError.isInstance(error)) throw error;
         throw s3Error('list or abort multipart uploads', error);
       }
     },
