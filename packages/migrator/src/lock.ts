@@ -119,3 +119,16 @@ export async function acquireLock(
     },
   };
 }
+
+/** Throws when the lock's connection died: the run must stop before the next file or commit. */
+export function assertLockHeld(lock: HeldLock): void {
+  const lost = lock.lost();
+  if (lost) {
+    throw new MigratorDatabaseError(
+      'MIGRATION_LOCK_LOST',
+      `The connection holding the migration lock dropped (${lost.message}); stopped before the next file. ` +
+        'Fix: check the network/server and re-run; committed files stay applied.',
+      { cause: lost },
+    );
+  }
+}

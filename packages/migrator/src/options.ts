@@ -41,6 +41,8 @@ export const migratorOptionsSchema = z.object({
   now: fn.optional(),
 });
 
+export type ParsedMigratorOptions = z.output<typeof migratorOptionsSchema>;
+
 export const upOptionsSchema = z
   .object({
     dryRun: z.boolean().default(false),
