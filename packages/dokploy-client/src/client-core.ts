@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ENDPOINTS, type EndpointName } from './endpoints.js';
+import { describeEnvProblems, diagnoseEnv } from './env-check.js';
 import {
+  DokployEnvError,
   DokployInputError,
   DokployNotFoundError,
   DokployResponseError,
@@ -50,6 +52,8 @@ export class ClientCore {
   readonly options: ResolvedOptions;
   #version: DokployVersion | undefined;
   #versionPromise: Promise<DokployVersion> | undefined;
+  /** Composes whose env came back unreadable (warned once each). */
+  readonly #unreadable = new Set<string>();
 
   constructor(o: ResolvedOptions) {
     this.options = o;
@@ -200,9 +204,46 @@ export class ClientCore {
     else process.emitWarning(text, { code });
   }
 
-  /** Remembers the secret values of a row's env so later errors and logs mask them. */
-  trackEnv<T extends { env?: string | null | undefined }>(row: T): T {
-    this.redactor.addEnv(row.env ?? undefined);
+  /**
+   * Remembers the secret values of a row's env so later errors and logs mask them, and warns
+   * (once per compose) when the env Dokploy returned does not parse, e.g. ciphertext.
+   */
+  trackEnv<T extends { env?: string | null | undefined; composeId?: string }>(row: T): T {
+    const d = diagnoseEnv(row.env ?? null);
+    if (d.readable) {
+      this.redactor.addEnv(row.env ?? undefined);
+      this.#unreadable.delete(row.composeId ?? '');
+    } else if (!this.#unreadable.has(row.composeId ?? '')) {
+      this.#unreadable.add(row.composeId ?? '');
+      this.warn(
+        `The env Dokploy returned for compose ${row.composeId ?? '(unknown)'} does not parse as KEY=VALUE lines (${describeEnvProblems(d.problems)})${
+          d.looksEncrypted
+            ? ": it is Dokploy's at-rest ciphertext, returned when BETTER_AUTH_SECRET or ENCRYPTION_KEY changed after it was written (v0.29.12+)"
+            : ''
+        }. Do not edit and write it back. Fix: restore the previous secret in Dokploy's settings, or write a complete new env.`,
+        'SUPAOPS_DOKPLOY_ENV_UNREADABLE',
+      );
+    }
     return row;
+  }
+
+  /** Refuses to send an env that does not parse (unless the caller insists). */
+  checkEnvToWrite(
+    env: string | null | undefined,
+    composeId: string,
+    procedure: string,
+    options: CallOptions | undefined,
+  ): void {
+    if (options?.allowUnreadableEnv) return;
+    const d = diagnoseEnv(env ?? null);
+    if (d.readable) return;
+    throw new DokployEnvError(
+      `${procedure}: refusing to write an env for compose ${composeId} that does not parse as KEY=VALUE lines (${describeEnvProblems(d.problems)})${
+        d.looksEncrypted
+          ? ". It is Dokploy's at-rest ciphertext: compose.one returns it instead of the env when BETTER_AUTH_SECRET or ENCRYPTION_KEY changed (v0.29.12+), and writing it back would store something no key can decrypt"
+          : ''
+      }. Nothing was sent. Fix: restore the previous secret so Dokploy can decrypt the env, or write a complete plaintext env (pass { allowUnreadableEnv: true } only if the lines are meant as they are).`,
+      { composeId, looksEncrypted: d.looksEncrypted, problems: d.problems },
+    );
   }
 }

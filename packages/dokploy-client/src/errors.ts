@@ -290,6 +290,35 @@ export class DokployVersionError extends DokployError {
 }
 brand(DokployVersionError, DokployVersionError.code);
 
+/**
+ * An env the client refused to write because it does not parse as `KEY=VALUE` lines, most
+ * likely Dokploy's at-rest ciphertext read back after a secret change (v0.29.12+).
+ */
+export class DokployEnvError extends DokployError {
+  static readonly code = 'DOKPLOY_ENV_UNREADABLE';
+  readonly composeId: string;
+  readonly looksEncrypted: boolean;
+  /** Line numbers and reasons, with masked previews. */
+  readonly problems: readonly { line: number; reason: string; preview: string }[];
+  constructor(
+    message: string,
+    init: {
+      composeId: string;
+      looksEncrypted: boolean;
+      problems: readonly { line: number; reason: string; preview: string }[];
+    },
+    options?: { cause?: unknown },
+  ) {
+    super(DokployEnvError.code, message, options);
+    this.name = 'DokployEnvError';
+    this.composeId = init.composeId;
+    this.looksEncrypted = init.looksEncrypted;
+    this.problems = init.problems;
+  }
+  declare static isInstance: (value: unknown) => value is DokployEnvError;
+}
+brand(DokployEnvError, DokployEnvError.code);
+
 /** Dokploy answered 2xx with a body this client cannot read. */
 export class DokployResponseError extends DokployError {
   static readonly code = 'DOKPLOY_BAD_RESPONSE';

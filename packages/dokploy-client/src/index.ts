@@ -12,11 +12,13 @@ export {
   streamContainerLogs,
 } from './container-logs.js';
 export { ENDPOINTS, type Endpoint, type EndpointInput, type EndpointName } from './endpoints.js';
+export { diagnoseEnv, type EnvDiagnosis, type EnvProblem } from './env-check.js';
 export {
   DokployAbortError,
   DokployConfigError,
   DokployConflictError,
   DokployDeploymentFailedError,
+  DokployEnvError,
   DokployError,
   DokployForbiddenError,
   DokployHttpError,

@@ -49,6 +49,11 @@ export interface CallSpec {
 export interface CallOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * `compose.update` / `saveEnvironment` refuse an `env` that does not parse as `KEY=VALUE`
+   * lines (see `diagnoseEnv`); `true` sends it anyway.
+   */
+  allowUnreadableEnv?: boolean | undefined;
 }
 
 export interface TransportConfig {

@@ -77,6 +77,8 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
       'compose.update',
       core.redactor,
     );
+    if (data.env !== undefined)
+      core.checkEnvToWrite(data.env, data.composeId, 'compose.update', options);
     core.redactor.addEnv(data.env ?? undefined);
     const { createEnvFile, appName: ignored, ...rest } = data;
     if (ignored !== undefined) {
@@ -160,6 +162,7 @@ export function composeMethods(core: ClientCore, environmentsOf: EnvironmentsOf)
         'compose.saveEnvironment',
         core.redactor,
       );
+      core.checkEnvToWrite(data.env, data.composeId, 'compose.saveEnvironment', options);
       core.redactor.addEnv(data.env ?? undefined);
       const envFile = await envFileField(
         core,
