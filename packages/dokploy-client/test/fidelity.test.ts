@@ -1,10 +1,11 @@
 import { type DokploySimulator, startDokploySimulator } from '@supaops/dokploy-simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as api from '../src/index.js';
 import {
   createDokployClient,
   type DokployClient,
+  type DokployClientOptions,
   DokployNotFoundError,
+  DokployPermissionError,
   DokployUnauthorizedError,
   DokployValidationError,
   DokployVersionError,
@@ -24,7 +25,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function setup(version: string, clientOptions: Partial<api.DokployClientOptions> = {}) {
+async function setup(version: string, clientOptions: Partial<DokployClientOptions> = {}) {
   sim = await startDokploySimulator({ version, deployDurationMs: 1, logFollowIntervalMs: 10 });
   const client = createDokployClient({
     baseUrl: sim.url,
@@ -64,10 +65,7 @@ describe('audit rows that break real use, through the client', () => {
     const err = await member.compose
       .saveEnvironment({ composeId: compose.composeId, env: 'A=1' })
       .catch((e: unknown) => e);
-    const permission = (api as Record<string, unknown>).DokployPermissionError as
-      | { isInstance(e: unknown): boolean }
-      | undefined;
-    expect(permission?.isInstance(err)).toBe(true);
+    expect(DokployPermissionError.isInstance(err)).toBe(true);
     expect(DokployUnauthorizedError.isInstance(err)).toBe(false);
     expect(err).toMatchObject({
       status: 401,
