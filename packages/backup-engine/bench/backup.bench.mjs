@@ -9,12 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { startS3Server } from '@supaops/s3-server';
 import { startPostgres } from '@supaops/testkit';
 import pg from 'pg';
 import { findPgTool } from '../dist/index.js';
 
 const targetMiB = Number(process.env.BENCH_DB_MB ?? 1024);
 const level = Number(process.env.BENCH_ZSTD_LEVEL ?? 1);
+// BENCH_BASELINE_DIST: a dist/ of an earlier build, whose restore runs in the same run (A/B)
+const baselineDist = process.env.BENCH_BASELINE_DIST
+  ? new URL(`file://${process.env.BENCH_BASELINE_DIST.replace(/\/?$/, '/')}index.js`).href
+  : undefined;
 const MiB = 1024 * 1024;
 
 async function query(url, text) {
@@ -127,26 +132,108 @@ try {
     ]),
   );
 
-  // restores, each into a fresh database
-  await query(adminUrl, 'CREATE DATABASE r_plain');
-  const plainRestore = await timed(() =>
-    run(
-      pgRestore.path,
-      [
-        '--exit-on-error',
-        `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/r_plain`,
-        gzFile,
-      ],
-      { env },
-    ),
-  );
-  await query(adminUrl, 'DROP DATABASE r_plain');
-  const oursRestore = JSON.parse(
-    await run(process.execPath, [
-      op,
-      JSON.stringify({ op: 'restore', id: ours.id, dir, keyHex, target: cluster.url('r_ours') }),
-    ]),
-  );
+  // restores, each into a fresh database; with BENCH_ROUNDS > 1 they run interleaved
+  // (plain, ours, baseline, plain, ...) and the median of each is reported, which evens out
+  // the load other processes put on a shared machine
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const plainRuns = [];
+  const oursRuns = [];
+  const baselineRuns = [];
+  for (let round = 0; round < rounds; round++) {
+    await query(adminUrl, 'CREATE DATABASE r_plain');
+    plainRuns.push(
+      await timed(() =>
+        run(
+          pgRestore.path,
+          [
+            '--exit-on-error',
+            `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/r_plain`,
+            gzFile,
+          ],
+          { env },
+        ),
+      ),
+    );
+    await query(adminUrl, 'DROP DATABASE r_plain');
+    const restoreOp = async (name, dist) => {
+      const out = JSON.parse(
+        await run(process.execPath, [
+          op,
+          JSON.stringify({
+            op: 'restore',
+            id: ours.id,
+            dir,
+            keyHex,
+            target: cluster.url(name),
+            ...(dist ? { dist } : {}),
+          }),
+        ]),
+      );
+      await query(adminUrl, `DROP DATABASE ${name}`);
+      return out;
+    };
+    oursRuns.push(await restoreOp('r_ours'));
+    if (baselineDist) baselineRuns.push(await restoreOp('r_base', baselineDist));
+  }
+  const plainRestore = { seconds: median(plainRuns.map((r) => r.seconds)) };
+  const oursRestore = {
+    ...oursRuns.at(-1),
+    seconds: median(oursRuns.map((r) => r.seconds)),
+    verifySeconds: median(oursRuns.map((r) => r.verifySeconds ?? 0)),
+    maxRssMiB: Math.max(...oursRuns.map((r) => r.maxRssMiB)),
+  };
+  const baselineRestore = baselineDist
+    ? { seconds: median(baselineRuns.map((r) => r.seconds)) }
+    : undefined;
+  if (rounds > 1) {
+    const list = (xs) => xs.map((r) => fmt(r.seconds)).join(' / ');
+    process.stdout.write(
+      `restore rounds (s): pg_restore ${list(plainRuns)}; ours ${list(oursRuns)}${baselineDist ? `; baseline ${list(baselineRuns)}` : ''}\n`,
+    );
+  }
+
+  // S3: the same backup and restore through the loopback S3 server (in this process, so the
+  // op's RSS is the client's alone)
+  const s3 = await startS3Server({ buckets: ['bench'] });
+  const s3Options = {
+    bucket: 'bench',
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  };
+  let s3Backup;
+  let s3Restore;
+  try {
+    s3Backup = JSON.parse(
+      await run(process.execPath, [
+        op,
+        JSON.stringify({
+          op: 'backup',
+          source: url,
+          s3: s3Options,
+          keyHex,
+          compression: 'zstd',
+          level,
+        }),
+      ]),
+    );
+    s3Restore = JSON.parse(
+      await run(process.execPath, [
+        op,
+        JSON.stringify({
+          op: 'restore',
+          id: s3Backup.id,
+          s3: s3Options,
+          keyHex,
+          target: cluster.url('r_s3'),
+        }),
+      ]),
+    );
+  } finally {
+    await s3.stop();
+  }
 
   const rows = [
     ['pg_dump -Fc > file (gzip default level)', plain.seconds, plainSize],
@@ -166,7 +253,18 @@ try {
     `${'pg_restore plain.dump (single job)'.padEnd(50)} ${fmt(plainRestore.seconds).padStart(7)}\n`,
   );
   process.stdout.write(
-    `${'ours: stream decrypt → unzstd → pg_restore + row check'.padEnd(50)} ${fmt(oursRestore.seconds).padStart(7)}\n\n`,
+    `${'ours: stream decrypt → unzstd → pg_restore + row check'.padEnd(50)} ${fmt(oursRestore.seconds).padStart(7)}\n`,
+  );
+  process.stdout.write(
+    `${'  of which: verifying every part before writing'.padEnd(50)} ${fmt(oursRestore.verifySeconds ?? 0).padStart(7)}\n`,
+  );
+  if (baselineRestore) {
+    process.stdout.write(
+      `${'baseline build (BENCH_BASELINE_DIST) restore'.padEnd(50)} ${fmt(baselineRestore.seconds).padStart(7)}\n`,
+    );
+  }
+  process.stdout.write(
+    `${'ours via S3 (loopback): backup / restore'.padEnd(50)} ${fmt(s3Backup.seconds).padStart(7)} / ${fmt(s3Restore.seconds)}\n\n`,
   );
 
   const goals = [
@@ -175,15 +273,25 @@ try {
     ['backup speed vs pg_dump -Fc -Z0 (goal >= 0.9x)', z0.seconds / ours.seconds],
     ['restore speed vs pg_restore (goal >= 0.9x)', plainRestore.seconds / oursRestore.seconds],
   ];
+  if (baselineRestore) {
+    goals.push([
+      'restore speed vs pg_restore, baseline build',
+      plainRestore.seconds / baselineRestore.seconds,
+    ]);
+  }
   for (const [name, ratio] of goals) process.stdout.write(`${name.padEnd(52)} ${fmt(ratio)}x\n`);
   process.stdout.write(
     `peak RSS of our backup process: ${fmt(ours.maxRssMiB, 1)} MiB; restore process: ${fmt(oursRestore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
+  );
+  process.stdout.write(
+    `peak RSS via S3: backup ${fmt(s3Backup.maxRssMiB, 1)} MiB, restore ${fmt(s3Restore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
   );
   const mem = (m) =>
     `rss ${m.rss}, V8 heap ${m.heapUsed} used / ${m.heapTotal} committed, external ${m.external} (ArrayBuffers ${m.arrayBuffers})`;
   process.stdout.write(
     `  after loading the package: ${mem(ours.afterLoad)} MiB\n  backup at its sampled RSS peak: ${mem(ours.atPeak)} MiB\n  restore at its sampled RSS peak: ${mem(oursRestore.atPeak)} MiB\n`,
   );
+  process.stdout.write(`  S3 backup at its sampled RSS peak: ${mem(s3Backup.atPeak)} MiB\n`);
   process.stdout.write(
     `row counts checked after restore: ${oursRestore.checked} tables, ${oursRestore.mismatches} mismatches\n`,
   );

@@ -2,9 +2,11 @@
 // so the figure is the pipeline's own memory, not the benchmark driver's. It also samples
 // process.memoryUsage() every 20 ms and reports the breakdown at the sampled RSS peak
 // (V8 heap, external memory, of which ArrayBuffers/Buffers) to show where the memory goes.
-import { createBackup, createLocalStorage, restoreBackup } from '../dist/index.js';
-
 const config = JSON.parse(process.argv[2]);
+// `dist`: another build (the baseline of a before/after comparison in the same run)
+const { createBackup, createLocalStorage, createS3Storage, restoreBackup } = await import(
+  config.dist ?? '../dist/index.js'
+);
 const MiB = 1024 * 1024;
 const round = (n) => Math.round((n / MiB) * 10) / 10;
 const loaded = process.memoryUsage();
@@ -16,7 +18,7 @@ const sampler = setInterval(() => {
 sampler.unref();
 
 const key = { key: Buffer.from(config.keyHex, 'hex') };
-const storage = createLocalStorage(config.dir);
+const storage = config.s3 ? createS3Storage(config.s3) : createLocalStorage(config.dir);
 const started = performance.now();
 let result;
 if (config.op === 'backup') {
@@ -34,8 +36,22 @@ if (config.op === 'backup') {
     rawSize: out.manifest.parts[0].raw_size,
   };
 } else {
-  const out = await restoreBackup({ storage, id: config.id, key, target: config.target });
-  result = { checked: out.rowCounts.checked, mismatches: out.rowCounts.mismatches.length };
+  // the verification pass before writing reports progress as phase 'verify'
+  let verifyMs = 0;
+  const out = await restoreBackup({
+    storage,
+    id: config.id,
+    key,
+    target: config.target,
+    onProgress: (e) => {
+      if (e.phase === 'verify' && e.done) verifyMs += e.elapsedMs;
+    },
+  });
+  result = {
+    checked: out.rowCounts.checked,
+    mismatches: out.rowCounts.mismatches.length,
+    verifySeconds: verifyMs / 1000,
+  };
 }
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
