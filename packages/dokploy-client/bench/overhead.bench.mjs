@@ -5,6 +5,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import axios from 'axios';
 import { createDokployClient } from '../dist/index.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -67,6 +68,16 @@ function rawHttpGet(path) {
   });
 }
 
+// axios configured as the client's transport configures it: the HTTP library's share
+const rawAxios = axios.create({
+  adapter: 'http',
+  proxy: false,
+  responseType: 'text',
+  transformRequest: [(d) => d],
+  transformResponse: [(d) => d],
+  validateStatus: () => true,
+});
+
 const variants = {
   'raw fetch GET compose.one': async () => {
     const res = await fetch(`${base}/api/compose.one?composeId=c1`, {
@@ -75,6 +86,12 @@ const variants = {
     JSON.parse(await res.text());
   },
   'raw node:http GET compose.one': () => rawHttpGet('/api/compose.one?composeId=c1'),
+  'raw axios GET compose.one': async () => {
+    const res = await rawAxios.get(`${base}/api/compose.one?composeId=c1`, {
+      headers: { 'x-api-key': API_KEY, accept: 'application/json' },
+    });
+    JSON.parse(res.data);
+  },
   'client compose.one': () => client.compose.one({ composeId: 'c1' }),
   'raw fetch POST compose.update': async () => {
     const res = await fetch(`${base}/api/compose.update`, {
@@ -123,4 +140,8 @@ const goal = (label, clientName, rawName) => {
   );
 };
 goal('GET compose.one', 'client compose.one', 'raw fetch GET compose.one');
+const axiosShare = p50['raw axios GET compose.one'] - p50['raw fetch GET compose.one'];
+console.log(
+  `  of which axios itself (raw axios vs raw fetch, GET): ${(axiosShare * 1000).toFixed(0)} µs; the client over raw axios: ${((p50['client compose.one'] - p50['raw axios GET compose.one']) * 1000).toFixed(0)} µs`,
+);
 goal('POST compose.update', 'client compose.update', 'raw fetch POST compose.update');

@@ -26,7 +26,10 @@ export interface DokployClientOptions {
   onRetry?: (event: DokployRetryEvent) => void;
   /** Extra values to mask in errors and logs. */
   secrets?: string[];
-  /** A `fetch` implementation (default: the global one). */
+  /**
+   * Send every request through this `fetch` (axios's fetch adapter) instead of Node's http
+   * adapter: an undici dispatcher, a proxy, a test double.
+   */
   fetch?: typeof fetch;
 }
 
@@ -84,7 +87,7 @@ export interface ResolvedOptions {
   logger: DokployLogger | undefined;
   onRetry: ((event: DokployRetryEvent) => void) | undefined;
   secrets: string[];
-  fetch: typeof fetch;
+  fetch: typeof fetch | undefined;
 }
 
 export function resolveOptions(options: DokployClientOptions): ResolvedOptions {
@@ -128,6 +131,6 @@ export function resolveOptions(options: DokployClientOptions): ResolvedOptions {
     onRetry: o.onRetry,
     // header values may be credentials too (CF-Access-Client-Secret)
     secrets: [...(o.secrets ?? []), ...Object.values(headers)],
-    fetch: o.fetch ?? globalThis.fetch,
+    fetch: o.fetch,
   };
 }

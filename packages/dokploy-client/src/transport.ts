@@ -16,6 +16,7 @@ import {
   DokployUnauthorizedError,
   DokployValidationError,
 } from './errors.js';
+import { createHttp, type HttpAnswer, HttpFailure, type HttpSend } from './http.js';
 import { describeDenial, isPermissionDenial } from './permissions.js';
 import type { Redactor } from './redact.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
@@ -64,7 +65,8 @@ export interface TransportConfig {
   retry: RetryPolicy;
   redactor: Redactor;
   logger: DokployLogger | undefined;
-  fetch: typeof fetch;
+  /** Runs the exchanges on this `fetch` (axios's fetch adapter); Node's http adapter when unset. */
+  fetch: typeof fetch | undefined;
   onRetry: ((event: DokployRetryEvent) => void) | undefined;
   knownVersion(): DokployVersion | undefined;
 }
@@ -149,8 +151,11 @@ export class Transport {
   readonly #headers: Record<string, string>;
   readonly #postHeaders: Record<string, string>;
 
+  readonly #http: HttpSend;
+
   constructor(config: TransportConfig) {
     this.#c = config;
+    this.#http = createHttp(config.fetch);
     this.#headers = { accept: 'application/json', ...config.headers, 'x-api-key': config.apiKey };
     this.#postHeaders = { ...this.#headers, 'content-type': 'application/json' };
   }
@@ -181,14 +186,15 @@ export class Transport {
       let retryReason: string | undefined;
       let failure: DokployError;
       try {
-        const res = await c.fetch(url, {
+        const res = await this.#http({
           method: spec.method,
+          url,
           headers: spec.method === 'POST' ? this.#postHeaders : this.#headers,
           body,
           signal,
         });
-        const text = await res.text();
-        if (res.ok) {
+        const text = res.text;
+        if (res.status >= 200 && res.status < 300) {
           this.#log(
             'debug',
             `${spec.method} ${spec.procedure} → ${res.status} in ${Math.round(performance.now() - started)} ms`,
@@ -205,19 +211,22 @@ export class Transport {
           );
         }
         if (DokployError.isInstance(error)) throw error;
+        // never chain the HTTP library's error: it carries the request headers (the key)
+        const cause =
+          error instanceof HttpFailure
+            ? new HttpFailure(this.#c.redactor.redact(error.message), error.code)
+            : error;
         if (timeout.aborted) {
           retryReason = 'timeout';
           failure = new DokployTimeoutError(
             `${spec.method} ${spec.procedure} got no answer within ${timeoutMs} ms (attempt ${attempt + 1}). Fix: check that ${c.base.root} is reachable, or raise timeoutMs.`,
             { timeoutMs },
-            { cause: error },
+            { cause },
           );
         } else {
           retryReason = 'network';
           const detail = this.#c.redactor.redact(
-            String(
-              (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message,
-            ),
+            String((cause as { code?: string }).code ?? (cause as Error).message),
           );
           failure = new DokployNetworkError(
             `${spec.method} ${spec.procedure} could not reach ${c.base.api} (${detail}) after ${attempt + 1} attempt(s).${
@@ -226,7 +235,7 @@ export class Transport {
                 : ' Not retried: the call is not idempotent; check its effect (e.g. deployment.allByCompose) before sending it again.'
             } Fix: check the address, DNS and that Dokploy is running.`,
             { request: req, attempts: attempt + 1 },
-            { cause: error },
+            { cause },
           );
         }
       }
@@ -254,12 +263,12 @@ export class Transport {
     }
   }
 
-  #parseSuccess(req: DokployRequestInfo, res: Response, text: string): unknown {
+  #parseSuccess(req: DokployRequestInfo, res: HttpAnswer, text: string): unknown {
     if (text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch (cause) {
-      const type = res.headers.get('content-type') ?? 'unknown';
+      const type = res.contentType ?? 'unknown';
       throw new DokployResponseError(
         `${req.method} ${req.procedure} answered ${res.status} with a non-JSON body (${type}: "${this.#c.redactor.redact(text.slice(0, 80))}…"). Fix: check that baseUrl points at Dokploy itself and not at a login page or proxy (Cloudflare Access needs its headers in \`headers\`).`,
         { request: req },

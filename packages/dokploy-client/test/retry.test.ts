@@ -187,6 +187,27 @@ describe('retries and backoff under injected faults', () => {
     t.sim.clearFaults();
   });
 
+  it('an injected fetch carries every request, retries and timeouts included', async () => {
+    let calls = 0;
+    const c = createDokployClient({
+      baseUrl: t.sim.url,
+      apiKey: t.sim.apiKey,
+      version: '0.30.2',
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+      fetch: (input, init) => {
+        calls++;
+        return fetch(input, init);
+      },
+    });
+    // user.get: earlier tests leave delayed project.all answers in flight that would take the fault
+    t.sim.setFaults({ serverErrors: 1, procedures: ['user.get'] });
+    expect((await c.user.get()).organizationId).toBe(t.sim.state.organizationId);
+    expect(calls).toBe(2);
+    t.sim.setFaults({ latencyMs: 200, procedures: ['user.get'] });
+    await expect(c.user.get({ timeoutMs: 20 })).rejects.toBeInstanceOf(DokployTimeoutError);
+    t.sim.clearFaults();
+  });
+
   it('a refused connection is a DokployNetworkError after the retries', async () => {
     const events: DokployRetryEvent[] = [];
     const c = createDokployClient({
