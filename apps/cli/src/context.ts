@@ -2,6 +2,8 @@ import type { LoadedConfig, ResolvedInstance } from '@supaops/config';
 import type { Command } from 'commander';
 import { CliError, usageError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
+import type { InstanceFlags } from './instance.js';
+import { instanceDatabaseUrl, resolveCliInstance } from './instance.js';
 import { type Colors, colorEnabled, createColors } from './output/colors.js';
 import { type Progress, startProgress } from './output/progress.js';
 import { Redactor } from './output/redact.js';
@@ -27,10 +29,7 @@ export interface GlobalOptions {
   config: string | undefined;
 }
 
-export interface InstanceFlags {
-  instance?: string | undefined;
-  dbUrl?: string | undefined;
-}
+export type { InstanceFlags } from './instance.js';
 
 export type AuditOutcome = 'ok' | 'error' | 'refused' | 'dry-run';
 
@@ -119,76 +118,19 @@ export class CommandContext {
     return this.#config;
   }
 
-  /**
-   * Flag over environment over config file: --db-url is an ad-hoc instance needing no config at
-   * all; otherwise --instance, then SUPAOPS_INSTANCE / SUPAOPS_DB_URL and the config's default,
-   * which @supaops/config applies.
-   */
+  /** The selected instance, with its secrets registered for redaction (see instance.ts). */
   async instance(
     flags: InstanceFlags,
     options: { startSandbox?: boolean } = {},
   ): Promise<ResolvedInstance> {
-    if (flags.instance && flags.dbUrl) {
-      throw usageError(
-        'INSTANCE_FLAGS_CONFLICT',
-        'Both --instance and --db-url were given.',
-        'Pass one of them: --instance NAME for a configured instance, --db-url URL for an ad-hoc one.',
-      );
-    }
-    const [{ adHocInstance, resolveInstance }, pgConnect] = await Promise.all([
-      import('@supaops/config'),
-      import('@supaops/pg-connect'),
-    ]);
-    this.redactor.useConnectionRedactor(pgConnect.redactConnectionString);
-    let resolved: ResolvedInstance;
-    if (flags.dbUrl) {
-      try {
-        const target = pgConnect.parseConnectionTarget(flags.dbUrl);
-        this.redactor.add(target.password);
-      } catch {
-        // the library reports a malformed URL with its own message below
-      }
-      resolved = adHocInstance(flags.dbUrl, { cwd: this.io.cwd });
-    } else {
-      const loaded = await this.config({ instanceFlag: flags.instance !== undefined });
-      resolved = await resolveInstance(loaded, flags.instance, {
-        sandbox: async () => {
-          if (options.startSandbox === false) {
-            throw new CliError(
-              'SANDBOX_NOT_STARTED',
-              'The instance is the sandbox; it is not started for this.',
-              {
-                exitCode: EXIT_CODES.usage,
-              },
-            );
-          }
-          const { startSandbox } = await import('@supaops/sandbox');
-          const sandbox = await startSandbox({ env: this.io.env });
-          this.redactor.add(sandbox.password);
-          return { url: sandbox.url(), dataDir: sandbox.dataDir };
-        },
-      });
-    }
-    this.redactor.add(...resolved.secrets);
+    const resolved = await resolveCliInstance(this, flags, options);
     this.audit.instance = resolved.name;
     return resolved;
   }
 
   /** The session connection (direct or Supavisor 5432), else the transaction one. */
   databaseUrl(instance: ResolvedInstance, purpose: 'session' | 'any' = 'any'): string {
-    const url =
-      instance.database.session ?? (purpose === 'any' ? instance.database.transaction : undefined);
-    if (!url) {
-      throw new CliError(
-        'INSTANCE_NO_DATABASE',
-        `Instance "${instance.name}" has no ${purpose === 'session' ? 'session ' : ''}database connection.`,
-        {
-          exitCode: EXIT_CODES.config,
-          fix: `Add one: supaops instances add ${instance.name} --session env:DATABASE_URL --replace, or pass --db-url URL.`,
-        },
-      );
-    }
-    return url;
+    return instanceDatabaseUrl(instance, purpose);
   }
 
   /** All of stdin as text, bounded; an error when stdin is a terminal (nothing was piped). */
