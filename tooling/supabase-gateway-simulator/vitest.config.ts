@@ -1,6 +1,5 @@
-import { definePackageConfig } from '@supaops/vitest-preset';
+import { definePackageConfig } from '@supaops/testkit/vitest';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig(
-  definePackageConfig({ coverageExclude: ['src/**/*.test-helper.ts', 'src/types.ts'] }),
-);
+// The database tests need the test kit's PostgreSQL; the rest runs on loopback HTTP only.
+export default defineConfig(definePackageConfig({ postgres: true }));
