@@ -23,6 +23,10 @@ const optionsSchema = z
 /** The codes `diagnoseTarget` can return (the README's diagnostics table lists them). */
 export const DIAGNOSTIC_CODES = [
   'PASSWORD_UNENCODED_CHARS',
+  'SSLMODE_NO_VERIFY',
+  'CLIENT_ONLY_PARAMETER',
+  'TRAILING_WHITESPACE',
+  'DEFAULT_SOCKET_DIR',
   'POOLER_USER_WITHOUT_TENANT',
   'TRANSACTION_MODE_FOR_MIGRATIONS',
   'TRANSACTION_MODE_LIMITS',
@@ -49,7 +53,12 @@ export function diagnoseTarget(
   const { purpose = 'query' } = validate(optionsSchema, options, 'diagnoseTarget options');
   const out: Diagnostic[] = [];
   for (const note of t.notes ?? []) {
-    out.push({ code: note.code, severity: 'warning', message: note.message, fix: note.fix });
+    out.push({
+      code: note.code,
+      severity: note.severity ?? 'warning',
+      message: note.message,
+      fix: note.fix,
+    });
   }
 
   if (t.pooler === 'supavisor' && !t.tenant) {

@@ -32,6 +32,7 @@ export {
   TooManyConnectionsError,
 } from './errors.js';
 export { EXECUTE_DEFAULTS, type ExecuteOptions, executeSql } from './execute.js';
+export type { ParseDefaults } from './libpq-defaults.js';
 export { LIBPQ_KEYS, SSL_MODES, type SslMode } from './libpq-keys.js';
 export {
   type ConnectionGroup,
@@ -55,7 +56,6 @@ export {
 } from './network.js';
 export { type ParseOptions, parseConnectionTarget } from './parse.js';
 export { type DotenvOptions, type EnvRecord, parseDotenvText } from './parse-env.js';
-export type { ParseDefaults } from './parse-url.js';
 export {
   DEFAULT_APPLICATION_NAME,
   type PgConfigOverrides,
@@ -64,12 +64,12 @@ export {
 } from './pg-config.js';
 export { createPool, POOL_DEFAULTS, type PoolOptions, SupaopsPool } from './pool.js';
 export { SUPABASE_SCHEMA_OWNERS } from './query-errors.js';
+export { redactConnectionString } from './redact.js';
 export { PoolRegistry } from './registry.js';
 export {
   maskSecret,
   quoteKeyValue,
   REDACTED,
-  redactConnectionString,
   redactKeyValue,
   redactTarget,
   renderKeyValue,

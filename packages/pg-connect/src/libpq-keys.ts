@@ -1,4 +1,12 @@
-/** Connection keywords libpq accepts (PostgreSQL 15–17). Unknown keywords are errors in key=value strings. */
+import { ConnectionStringError } from './errors.js';
+import { parsePort } from './libpq-values.js';
+import type { ParseNote } from './target.js';
+
+/**
+ * Connection keywords libpq accepts (PostgreSQL 15–17). Unknown keywords are errors in key=value
+ * strings and URL query parameters alike, as libpq refuses them. `requiressl` is the old
+ * spelling libpq still reads as sslmode (1 → require, anything else → prefer).
+ */
 export const LIBPQ_KEYS = new Set([
   'host',
   'hostaddr',
@@ -53,72 +61,85 @@ export const SSL_MODES = [
   'verify-full',
   'no-verify',
 ] as const;
+/** An sslmode: libpq's six, and node-postgres's `no-verify` (read as `require`, never rendered). */
 export type SslMode = (typeof SSL_MODES)[number];
 
-import { ConnectionStringError } from './errors.js';
+/**
+ * URL query parameters other Postgres clients define that libpq refuses. They are accepted with a
+ * parse note, kept in `params`, and never rendered into connection strings.
+ */
+export const CLIENT_ONLY_PARAMS: Record<string, string> = {
+  pgbouncer:
+    "Prisma's flag for a PgBouncer in transaction mode (pg-connect picks transaction mode from it)",
+  uselibpqcompat:
+    "node-postgres's switch to libpq's sslmode meaning (pg-connect always uses libpq's)",
+};
 
-/** Checks the parameters every format shares (sslmode, connect_timeout, port). */
-export function checkParams(params: Record<string, string>): void {
-  const sslmode = params.sslmode;
-  if (sslmode !== undefined && !(SSL_MODES as readonly string[]).includes(sslmode)) {
-    throw new ConnectionStringError(
-      'parameter sslmode',
-      `sslmode "${sslmode}" is not valid. Fix: use one of ${SSL_MODES.join(', ')}.`,
-    );
-  }
-  const timeout = params.connect_timeout;
-  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
-    throw new ConnectionStringError(
-      'parameter connect_timeout',
-      `connect_timeout "${timeout}" is not a whole number of seconds. Fix: e.g. connect_timeout=10.`,
-    );
-  }
+/** Records that a client-only URL parameter was read (once per parameter). */
+export function noteClientOnly(key: string, notes: ParseNote[]): void {
+  const message = `${key} is not a libpq parameter: ${CLIENT_ONLY_PARAMS[key]}. libpq (psql, pg_dump) refuses it, so rendered connection strings leave it out.`;
+  if (notes.some((n) => n.code === 'CLIENT_ONLY_PARAMETER' && n.message === message)) return;
+  notes.push({
+    code: 'CLIENT_ONLY_PARAMETER',
+    severity: 'info',
+    message,
+    fix:
+      key === 'pgbouncer'
+        ? "Drop it where libpq reads the string; port 6543 or parseConnectionTarget(..., { mode: 'transaction' }) say the same."
+        : 'Drop it where libpq reads the string.',
+  });
 }
 
-export function parsePort(raw: string, where = 'port'): number {
-  if (!/^\d{1,5}$/.test(raw)) {
-    throw new ConnectionStringError(
-      where,
-      `The port "${raw}" is not a number. Fix: use a port between 1 and 65535 (5432 direct or session pooler, 6543 transaction pooler).`,
-    );
-  }
-  const port = Number(raw);
-  if (port < 1 || port > 65535) {
-    throw new ConnectionStringError(
-      where,
-      `The port ${port} is out of range. Fix: use a port between 1 and 65535.`,
-    );
-  }
-  return port;
+/**
+ * node-postgres's `sslmode=no-verify` (libpq refuses it) becomes libpq's `require`: encrypted,
+ * certificate not checked. A parse note says so.
+ */
+export function normalizeSslmode(params: Record<string, string>, notes: ParseNote[]): void {
+  if (params.sslmode !== 'no-verify') return;
+  params.sslmode = 'require';
+  notes.push({
+    code: 'SSLMODE_NO_VERIFY',
+    severity: 'warning',
+    message: `sslmode=no-verify is node-postgres's; libpq (psql, pg_dump) refuses it. It is read as sslmode=require, libpq's word for the same thing: encrypted, certificate not checked${params.sslrootcert ? ' (with sslrootcert set, require checks the CA, as in libpq)' : ''}.`,
+    fix: 'Write sslmode=require, or sslmode=verify-full with sslrootcert=<CA file> to check the server.',
+  });
 }
 
 /** The fields of a target being read from a connection string. */
 export interface CoreDraft {
   host: string | undefined;
-  port: number;
+  port: number | undefined;
   user: string | undefined;
   password: string | undefined;
   database: string | undefined;
 }
 
 /**
- * Applies a keyword that is a field of the target rather than a parameter (host, hostaddr,
- * port, user, password, dbname), the same way for key=value strings and URL query parameters.
- * Returns false for any other keyword, which the caller keeps as a parameter.
+ * Applies a keyword that is a field of the target rather than a parameter (host, port, user,
+ * password, dbname), the same way for key=value strings and URL query parameters. `requiressl`
+ * becomes sslmode as in libpq. Returns false for any other keyword, which the caller keeps as a
+ * parameter (hostaddr is one: libpq keeps it beside host, which stays the name TLS verifies).
  */
 export function applyCoreKey(
   draft: CoreDraft,
   key: string,
   value: string,
+  params: Record<string, string>,
   portLabel?: string,
 ): boolean {
   switch (key) {
     case 'host':
-    case 'hostaddr':
+      if (value.includes(',')) {
+        throw new ConnectionStringError(
+          'host',
+          `Several hosts ("${value}") are not supported. Fix: give one host; use one target per server.`,
+        );
+      }
       draft.host = value;
       return true;
     case 'port':
-      draft.port = parsePort(value, portLabel);
+      // libpq: an empty port means the default one
+      draft.port = value === '' ? undefined : parsePort(value, portLabel);
       return true;
     case 'user':
       draft.user = value;
@@ -129,7 +150,41 @@ export function applyCoreKey(
     case 'dbname':
       draft.database = value;
       return true;
+    case 'requiressl':
+      params.sslmode = value.startsWith('1') ? 'require' : 'prefer';
+      return true;
     default:
       return false;
   }
+}
+
+/** The known keyword closest to a misspelt one (`sslmod` → `sslmode`), for the fix in messages. */
+export function closestKeyword(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of LIBPQ_KEYS) {
+    const d = editDistance(key.toLowerCase(), candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
 }

@@ -141,7 +141,16 @@ async function resolve(
 /** The same target reached through a local tunnel end (127.0.0.1:localPort). */
 export function tunnelTarget(target: ConnectionTarget, localPort = 54322): ConnectionTarget {
   const t = assertTarget(target);
-  return completeTarget({ ...t, host: '127.0.0.1', port: localPort, notes: [] }, { mode: t.mode });
+  return completeTarget(
+    { ...t, host: '127.0.0.1', port: localPort, params: withoutHostaddr(t.params), notes: [] },
+    { mode: t.mode },
+  );
+}
+
+/** A new host replaces where to connect, so a hostaddr (which libpq would prefer) must go. */
+function withoutHostaddr(params: Record<string, string>): Record<string, string> {
+  const { hostaddr: _dropped, ...rest } = params;
+  return rest;
 }
 
 /**
@@ -162,6 +171,16 @@ export async function checkNetwork(
     inContainer: container.inContainer,
     containerEvidence: container.evidence,
   };
+  if (t.params.hostaddr) {
+    // libpq connects to hostaddr without resolving anything; the host name is only for TLS
+    return {
+      ...base,
+      resolves: true,
+      addresses: [t.params.hostaddr],
+      alternatives: [],
+      summary: `Connects to hostaddr ${t.params.hostaddr} without a DNS lookup; ${t.host} is the name TLS verifies.`,
+    };
+  }
   if (t.hostKind === 'socket') {
     const ok = existsSync(join(t.host, `.s.PGSQL.${t.port}`));
     return {
@@ -194,11 +213,25 @@ export async function checkNetwork(
   const alternatives: NetworkAlternative[] = [];
   if (t.hostKind === 'docker-internal') {
     const sessionTarget = completeTarget(
-      { ...t, host: server, port: 5432, user: `${role}.${tenant}`, notes: [] },
+      {
+        ...t,
+        host: server,
+        port: 5432,
+        user: `${role}.${tenant}`,
+        params: withoutHostaddr(t.params),
+        notes: [],
+      },
       { mode: 'session' },
     );
     const txTarget = completeTarget(
-      { ...t, host: server, port: TRANSACTION_POOLER_PORT, user: `${role}.${tenant}`, notes: [] },
+      {
+        ...t,
+        host: server,
+        port: TRANSACTION_POOLER_PORT,
+        user: `${role}.${tenant}`,
+        params: withoutHostaddr(t.params),
+        notes: [],
+      },
       { mode: 'transaction' },
     );
     alternatives.push({

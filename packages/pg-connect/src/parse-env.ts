@@ -1,23 +1,48 @@
 import { ConnectionStringError } from './errors.js';
-import { checkParams, parsePort } from './libpq-keys.js';
-import type { ParseDefaults } from './parse-url.js';
-import { type CoreFields, DEFAULT_PORT, TRANSACTION_POOLER_PORT } from './target.js';
+import { finishCore, type ParseDefaults } from './libpq-defaults.js';
+import { type CoreDraft, normalizeSslmode } from './libpq-keys.js';
+import { CHECKED_PARAMS, checkParams, parsePort } from './libpq-values.js';
+import {
+  type CoreFields,
+  DEFAULT_PORT,
+  type ParseNote,
+  TRANSACTION_POOLER_PORT,
+} from './target.js';
 
 export type EnvRecord = Record<string, string | undefined>;
 
-/** libpq environment variables and the parameter each one sets. */
+/** libpq environment variables (PostgreSQL 15–17) and the parameter each one sets. */
 const PG_ENV_PARAMS: Record<string, string> = {
+  PGHOSTADDR: 'hostaddr',
   PGSSLMODE: 'sslmode',
   PGSSLROOTCERT: 'sslrootcert',
   PGSSLCERT: 'sslcert',
   PGSSLKEY: 'sslkey',
+  PGSSLCRL: 'sslcrl',
+  PGSSLCRLDIR: 'sslcrldir',
+  PGSSLSNI: 'sslsni',
+  PGSSLCOMPRESSION: 'sslcompression',
+  PGSSLMINPROTOCOLVERSION: 'ssl_min_protocol_version',
+  PGSSLMAXPROTOCOLVERSION: 'ssl_max_protocol_version',
+  PGSSLCERTMODE: 'sslcertmode',
+  PGSSLNEGOTIATION: 'sslnegotiation',
+  PGREQUIREPEER: 'requirepeer',
+  PGREQUIREAUTH: 'require_auth',
+  PGCHANNELBINDING: 'channel_binding',
+  PGGSSENCMODE: 'gssencmode',
+  PGGSSDELEGATION: 'gssdelegation',
+  PGKRBSRVNAME: 'krbsrvname',
+  PGGSSLIB: 'gsslib',
+  PGPASSFILE: 'passfile',
+  PGSERVICE: 'service',
   PGAPPNAME: 'application_name',
   PGOPTIONS: 'options',
   PGCONNECT_TIMEOUT: 'connect_timeout',
   PGTARGETSESSIONATTRS: 'target_session_attrs',
+  PGLOADBALANCEHOSTS: 'load_balance_hosts',
   PGCLIENTENCODING: 'client_encoding',
 };
-const PG_ENV_CORE = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'];
+const PG_ENV_CORE = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGREQUIRESSL'];
 
 export const DOTENV_KEYS = [
   'POSTGRES_PASSWORD',
@@ -36,7 +61,12 @@ export function hasSelfHostEnv(env: EnvRecord): boolean {
   return env.POSTGRES_PASSWORD !== undefined || env.POOLER_TENANT_ID !== undefined;
 }
 
-/** Reads PG* variables the way libpq does. */
+/**
+ * Reads PG* variables the way libpq does: PGHOST and PGHOSTADDR both kept (the connection goes
+ * to the address, TLS verifies the name), PGREQUIRESSL=1 means sslmode=require unless PGSSLMODE
+ * is set, an empty value counts as set where libpq checks it (PGSSLMODE= is refused), and what
+ * is missing gets libpq's defaults (socket directory, OS user, database = user).
+ */
 export function parsePgEnv(env: EnvRecord, defaults: ParseDefaults = {}): CoreFields {
   if (!hasPgEnv(env)) {
     throw new ConnectionStringError(
@@ -47,26 +77,30 @@ export function parsePgEnv(env: EnvRecord, defaults: ParseDefaults = {}): CoreFi
   const params: Record<string, string> = {};
   for (const [name, key] of Object.entries(PG_ENV_PARAMS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') params[key] = value;
+    if (value === undefined) continue;
+    // empty values libpq does not check (application_name, options, ...) change nothing
+    if (value !== '' || CHECKED_PARAMS.has(key)) params[key] = value;
   }
+  if (params.sslmode === undefined && env.PGREQUIRESSL?.startsWith('1')) params.sslmode = 'require';
+  if (params.hostaddr === '') delete params.hostaddr;
+  const notes: ParseNote[] = [];
+  normalizeSslmode(params, notes);
   checkParams(params);
-  const host = env.PGHOST || env.PGHOSTADDR || defaults.host || 'localhost';
-  if (host.includes(',')) {
+  const host = env.PGHOST;
+  if (host?.includes(',')) {
     throw new ConnectionStringError(
       'PGHOST',
       `PGHOST lists several hosts ("${host}"). Fix: set one host.`,
     );
   }
-  return {
-    source: 'env',
+  const draft: CoreDraft = {
     host,
-    port: env.PGPORT ? parsePort(env.PGPORT, 'PGPORT') : (defaults.port ?? DEFAULT_PORT),
-    user: env.PGUSER || defaults.user || 'postgres',
-    password: env.PGPASSWORD ?? defaults.password,
-    database: env.PGDATABASE || defaults.database || 'postgres',
-    params,
-    notes: [],
+    port: env.PGPORT ? parsePort(env.PGPORT, 'PGPORT') : undefined,
+    user: env.PGUSER,
+    password: env.PGPASSWORD,
+    database: env.PGDATABASE,
   };
+  return finishCore('env', draft, params, notes, defaults);
 }
 
 /** Parses the text of a `.env` file (KEY=value lines, `export`, quotes, comments). */

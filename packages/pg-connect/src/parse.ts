@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionStringError, validate } from './errors.js';
+import type { ParseDefaults } from './libpq-defaults.js';
 import {
   type DotenvOptions,
   type EnvRecord,
@@ -10,7 +11,7 @@ import {
   parseSelfHostEnv,
 } from './parse-env.js';
 import { isKeyValue, parseKeyValue } from './parse-keyvalue.js';
-import { isPostgresUrl, type ParseDefaults, parseUrl } from './parse-url.js';
+import { isPostgresUrl, parseUrl } from './parse-url.js';
 import {
   type ConnectionMode,
   type ConnectionTarget,
@@ -73,6 +74,13 @@ function detectFormat(input: string): 'url' | 'keyvalue' | 'dotenv' {
     throw new ConnectionStringError(
       'scheme',
       `"${text}" is a host, not a connection string. Fix: postgresql://postgres:PASSWORD@${text}/postgres.`,
+    );
+  }
+  if (/^[^\s:@/=]+:.*@/s.test(text)) {
+    // the scheme-less pooler form postgres.<tenant>:password@host:6543 (the password stays out)
+    throw new ConnectionStringError(
+      'scheme',
+      'The input looks like user:password@host without a scheme. Fix: put postgresql:// in front (postgresql://postgres.<tenant>:PASSWORD@host:6543/postgres).',
     );
   }
   throw new ConnectionStringError(

@@ -4,8 +4,9 @@ import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ConnectionStringError, validate } from './errors.js';
+import { parseLibpqInt } from './libpq-values.js';
 import { assertTarget } from './render.js';
-import type { ConnectionTarget } from './target.js';
+import { type ConnectionTarget, connectAddress } from './target.js';
 
 export const DEFAULT_APPLICATION_NAME = 'supaops';
 
@@ -26,12 +27,15 @@ function readFile(path: string, param: string): string {
  * disable → none; allow/prefer → none (node-postgres cannot fall back), except Supabase cloud;
  * require/no-verify → encrypted, unverified (verify-ca when sslrootcert is set, as libpq);
  * verify-ca → CA checked, host name not; verify-full → CA and host name checked.
- * Supabase cloud hosts without sslmode get `require`.
+ * Supabase cloud hosts without sslmode get `require`; `requiressl=1` and `ssl=true` (libpq's old
+ * and JDBC spellings, which the parser already turns into sslmode) count as `require` too. With
+ * a hostaddr, SNI and verification use the host name, as libpq does.
  */
 export function tlsOptions(target: ConnectionTarget): false | ConnectionOptions {
   const p = target.params;
   const cloud = target.hostKind.startsWith('supabase-cloud');
-  let mode = p.sslmode ?? (cloud ? 'require' : 'disable');
+  const legacy = p.requiressl?.startsWith('1') || p.ssl === 'true' ? 'require' : undefined;
+  let mode = p.sslmode ?? legacy ?? (cloud ? 'require' : 'disable');
   if ((mode === 'prefer' || mode === 'allow') && !cloud) return false;
   if (mode === 'prefer' || mode === 'allow') mode = 'require';
   if (mode === 'disable' || target.hostKind === 'socket') return false;
@@ -40,7 +44,7 @@ export function tlsOptions(target: ConnectionTarget): false | ConnectionOptions 
   if (rootcert) ssl.ca = readFile(rootcert, 'sslrootcert');
   if (p.sslcert) ssl.cert = readFile(p.sslcert, 'sslcert');
   if (p.sslkey) ssl.key = readFile(p.sslkey, 'sslkey');
-  if (!isIP(target.host)) ssl.servername = target.host;
+  if (!isIP(target.host) && !target.host.startsWith('/')) ssl.servername = target.host;
   if (mode === 'require' && rootcert) mode = 'verify-ca';
   if (mode === 'require' || mode === 'no-verify') {
     ssl.rejectUnauthorized = false;
@@ -85,7 +89,8 @@ export function toPgConfig(
   const t = assertTarget(target);
   const o = validate(overridesSchema, overrides, 'toPgConfig overrides');
   const config: pg.ClientConfig = {
-    host: t.host,
+    // hostaddr is where to connect; the host name stays for TLS (tlsOptions)
+    host: connectAddress(t),
     port: t.port,
     user: t.user,
     database: t.database,
@@ -94,9 +99,10 @@ export function toPgConfig(
   };
   if (t.password !== undefined) config.password = t.password;
   if (t.params.options) config.options = t.params.options;
-  const connectTimeout = t.params.connect_timeout
-    ? Number(t.params.connect_timeout) * 1000
-    : o.connectionTimeoutMillis;
+  // libpq: zero or a negative connect_timeout means no limit of its own
+  const seconds = t.params.connect_timeout ? parseLibpqInt(t.params.connect_timeout) : undefined;
+  const connectTimeout =
+    seconds !== undefined && seconds > 0 ? seconds * 1000 : o.connectionTimeoutMillis;
   if (connectTimeout) config.connectionTimeoutMillis = connectTimeout;
   if (t.mode === 'direct') {
     if (o.statementTimeoutMs !== undefined) config.statement_timeout = o.statementTimeoutMs;

@@ -45,8 +45,9 @@ describe('rendering', () => {
     expect(renderUrl(parseConnectionTarget('postgresql://u@[fe80::1]:5433/d'))).toBe(
       'postgresql://u@[fe80::1]:5433/d',
     );
+    // no dbname: libpq's default is the user name
     expect(renderUrl(parseConnectionTarget('host=/var/run/postgresql user=u'))).toBe(
-      'postgresql://u@%2Fvar%2Frun%2Fpostgresql:5432/postgres',
+      'postgresql://u@%2Fvar%2Frun%2Fpostgresql:5432/u',
     );
   });
 

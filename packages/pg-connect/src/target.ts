@@ -35,12 +35,18 @@ export interface ParseNote {
   code: string;
   message: string;
   fix: string;
+  /** How `diagnoseTarget` reports it; `warning` when absent. */
+  severity?: 'error' | 'warning' | 'info' | undefined;
 }
 
 /** One typed, normalized connection target, whatever the input format. */
 export interface ConnectionTarget {
   source: TargetSource;
-  /** Host name, IP (IPv6 without brackets) or a unix socket directory (starts with `/`). */
+  /**
+   * Host name, IP (IPv6 without brackets) or a unix socket directory (starts with `/`). With a
+   * `params.hostaddr`, the connection goes to that address and `host` is the name TLS verifies
+   * (libpq's precedence); without a host, it is the hostaddr itself.
+   */
   host: string;
   port: number;
   /** The user exactly as sent to the server (with the `.tenant` suffix for Supavisor). */
@@ -96,6 +102,11 @@ export function forbidsFor(mode: ConnectionMode): ModeForbids {
   };
 }
 
+/** Where the TCP connection goes: hostaddr when given (libpq), else the host. */
+export function connectAddress(target: { host: string; params: Record<string, string> }): string {
+  return target.params.hostaddr || target.host;
+}
+
 /** `postgres.<tenant>` → role `postgres`, tenant `<tenant>`. */
 export function splitPoolerUser(user: string): { role: string; tenant: string | null } {
   const dot = user.indexOf('.');
@@ -119,7 +130,10 @@ export function completeTarget(
   core: CoreFields,
   override?: { mode?: ConnectionMode | undefined },
 ): ConnectionTarget {
-  const hostKind = classifyHost(core.host);
+  const hostaddr = core.params.hostaddr;
+  // a hostaddr makes it TCP even when host names a socket directory (libpq)
+  const hostKind =
+    hostaddr && core.host.startsWith('/') ? classifyHost(hostaddr) : classifyHost(core.host);
   const lowerHost = core.host.toLowerCase();
   const { role, tenant } = splitPoolerUser(core.user);
   const directMatch = CLOUD_DIRECT.exec(lowerHost);
