@@ -5,7 +5,8 @@ import {
   PoolTimeoutError,
   TooManyConnectionsError,
 } from './errors.js';
-import { redactConnectionString, redactTarget } from './render.js';
+import { redactConnectionString } from './redact.js';
+import { redactTarget } from './render.js';
 import type { ConnectionTarget } from './target.js';
 
 export type ConnectFailureKind =

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionStringError, PgConnectError } from './errors.js';
 import { LIBPQ_KEYS } from './libpq-keys.js';
 import { type ParseOptions, parseConnectionTarget } from './parse.js';
-import { redactConnectionString, redactTarget, renderKeyValue, renderUrl } from './render.js';
+import { redactConnectionString } from './redact.js';
+import { redactTarget, renderKeyValue, renderUrl } from './render.js';
 import type { ConnectionTarget } from './target.js';
 
 type Input = string | Record<string, string | undefined>;

@@ -7,7 +7,7 @@ import {
   QueryCanceledError,
   ReadOnlyViolationError,
 } from './errors.js';
-import { redactConnectionString } from './render.js';
+import { redactConnectionString } from './redact.js';
 import { redactSqlSecrets } from './sql.js';
 
 export interface DatabaseErrorLike {
