@@ -1,1 +1,71 @@
-export {};
+// The public surface of @supaops/selfhost. Named exports only: anything added here is public API.
+
+export {
+  type DiffEnvOptions,
+  diffEnv,
+  type EnvDiff,
+  type EnvDiffEntry,
+  type EnvDiffStatus,
+  formatEnvDiff,
+} from './env/diff.js';
+export {
+  ENV_KEY_PATTERN,
+  type EnvEdit,
+  type EnvEditResult,
+  editEnv,
+  setEnvValues,
+  unsetEnvKeys,
+} from './env/edit.js';
+export { assertEnvWritable, looksLikeCiphertext } from './env/guard.js';
+export {
+  envEntries,
+  findDuplicateKeys,
+  type ParseEnvOptions,
+  parseEnv,
+  toEnvRecord,
+} from './env/parse.js';
+export { checkConstraint } from './env/schema/constraints.js';
+export {
+  DOKPLOY_INJECTED_VARIABLES,
+  DOKPLOY_TEMPLATE_SERVICES,
+  ENV_VARIABLES,
+  envVariable,
+  isSecretVariable,
+} from './env/schema/table.js';
+export type {
+  ConstraintKind,
+  EnvConstraint,
+  EnvGroup,
+  EnvSourceFile,
+  EnvVariableSpec,
+  SupabaseServiceName,
+} from './env/schema/types.js';
+export {
+  formatEnvLine,
+  formatEnvValue,
+  needsQuotes,
+  serializeEnv,
+  serializeEnvRecord,
+} from './env/serialize.js';
+export type {
+  EnvDocument,
+  EnvEntry,
+  EnvInvalidLine,
+  EnvIssue,
+  EnvIssueKind,
+  EnvNode,
+  EnvQuote,
+  EnvRecord,
+  EnvTrivia,
+} from './env/types.js';
+export {
+  DoctorSourceError,
+  EnvCiphertextError,
+  EnvSyntaxError,
+  type EnvSyntaxProblem,
+  ERROR_CODES,
+  type InputIssue,
+  SelfhostError,
+  type SelfhostErrorCode,
+  SelfhostValidationError,
+} from './errors.js';
