@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose's ${VAR} syntax is the subject of these tests
 import { describe, expect, test } from 'vitest';
 import { parseEnvText } from './env-text.js';
 import { GatewayEnvError } from './errors.js';
