@@ -60,7 +60,8 @@ describe('connection helpers', () => {
   });
 
   it('says when a connection string cannot be parsed, without its password', () => {
-    for (const bad of ['postgres://:hunter2@h/d', 'not a url at all ::']) {
+    // an empty user is fine (libpq takes the OS user); a port that is not a number is not
+    for (const bad of ['postgres://u:hunter2@h:notaport/d', 'not a url at all ::']) {
       try {
         toClientConfig(bad, 'app');
         expect.unreachable();
@@ -69,7 +70,9 @@ describe('connection helpers', () => {
         expect((error as Error).message).not.toContain('hunter2');
       }
     }
-    expect(() => assertNotTransactionPooler('postgres://:pw@h/d')).toThrow(/could not be parsed/);
+    expect(() => assertNotTransactionPooler('postgres://u:pw@h:x/d')).toThrow(
+      /could not be parsed/,
+    );
   });
 
   it('tags clients with an application_name unless one is given', () => {
