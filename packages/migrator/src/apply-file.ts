@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type RunAbort, RunInterrupted } from './abort.js';
 import { MigrationFailedError, MigratorDatabaseError } from './errors.js';
 import type { FileReport, StatementResult } from './events.js';
 import type { LocalMigration } from './files.js';
@@ -82,16 +83,33 @@ export function createFileRunner(core: RunCore) {
   const timeouts = (local: boolean) =>
     `SET ${local ? 'LOCAL ' : ''}lock_timeout = ${opts.lockTimeoutMs}; SET ${local ? 'LOCAL ' : ''}statement_timeout = ${opts.statementTimeoutMs}`;
 
-  /** Runs statements in order; on failure returns the index and the error. */
+  /**
+   * Runs statements in order; on failure returns the index and the error. An abort stops it
+   * before the next statement, or cancels the running one (`interrupted`).
+   */
   const runStatements = async (
     client: pg.Client,
     statements: SplitStatement[],
     collect: boolean,
-  ): Promise<{ failedAt?: number; error?: unknown; results: StatementResult[] }> => {
+    abort: RunAbort,
+  ): Promise<{
+    failedAt?: number;
+    error?: unknown;
+    interrupted?: RunInterrupted;
+    results: StatementResult[];
+  }> => {
     const results: StatementResult[] = [];
+    const interrupted = (i: number, error: RunInterrupted) => {
+      error.statementIndex = i;
+      error.statementCount = statements.length;
+      return { interrupted: error, results };
+    };
     for (let i = 0; i < statements.length; i++) {
+      if (abort.aborted) {
+        return interrupted(i, new RunInterrupted('files', { cause: abort.signal?.reason }));
+      }
       try {
-        const res = await client.query((statements[i] as SplitStatement).text);
+        const res = await abort.query(client, (statements[i] as SplitStatement).text);
         if (collect) {
           const last = Array.isArray(res) ? res[res.length - 1] : res;
           results.push({
@@ -101,6 +119,7 @@ export function createFileRunner(core: RunCore) {
           });
         }
       } catch (error) {
+        if (error instanceof RunInterrupted) return interrupted(i, error);
         return { failedAt: i, error, results };
       }
     }
@@ -113,6 +132,7 @@ export function createFileRunner(core: RunCore) {
     lock: HeldLock,
     m: LocalMigration,
     direction: Direction,
+    abort: RunAbort,
   ): Promise<{ durationMs: number }> => {
     const side = fileSide(m, direction);
     const source = { version: m.version, file: side.file, sql: side.sql };
@@ -134,10 +154,26 @@ export function createFileRunner(core: RunCore) {
         await client.query(RECORD_REVERTED, [m.version]);
       }
     };
-    /** Writes the history rows in the open transaction and commits; rolls back if that fails. */
-    const recordAndCommit = async (durationMs: number) => {
+    /**
+     * Writes the history rows in the open transaction and commits; rolls back if that fails.
+     * `abortable`: an abort noticed before COMMIT rolls the file back instead. COMMIT itself is
+     * never cancelled, so a file is either committed and reported applied, or not at all.
+     */
+    const recordAndCommit = async (durationMs: number, abortable: boolean) => {
       try {
         await writeHistory(durationMs);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw historyWriteError(error, m.version);
+      }
+      if (abortable && abort.aborted) {
+        await client.query('ROLLBACK').catch(() => {});
+        const stopped = new RunInterrupted('files', { cause: abort.signal?.reason });
+        stopped.statementIndex = statements.length;
+        stopped.statementCount = statements.length;
+        throw stopped;
+      }
+      try {
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
@@ -146,19 +182,31 @@ export function createFileRunner(core: RunCore) {
     };
     if (side.noTransaction) {
       await client.query(`${core.sessionReset(client)}; ${timeouts(false)}`);
-      const run = await runStatements(client, statements, false);
+      const run = await runStatements(client, statements, false, abort);
+      if (run.interrupted) {
+        // each statement ran in its own implicit transaction: the cancelled one is undone
+        if (!run.interrupted.connectionClosed) await client.query('RESET ALL').catch(() => {});
+        run.interrupted.partial = (run.interrupted.statementIndex ?? 0) > 0;
+        throw run.interrupted;
+      }
       if (run.failedAt !== undefined) {
         await client.query('RESET ALL').catch(() => {});
         throw statementFailure(source, statements, run.failedAt, run.error, run.failedAt > 0);
       }
       const durationMs = Math.round(performance.now() - started);
+      // every statement is applied: record it even if the signal fired meanwhile
       await client.query('BEGIN');
-      await recordAndCommit(durationMs);
+      await recordAndCommit(durationMs, false);
       return { durationMs };
     }
     // one round trip: reset the session like the CLI, open the file's transaction, set its timeouts
     await client.query(`${core.sessionReset(client)}; BEGIN; ${timeouts(true)}`);
-    const run = await runStatements(client, statements, false);
+    const run = await runStatements(client, statements, false, abort);
+    if (run.interrupted) {
+      // a closed connection takes its transaction with it
+      if (!run.interrupted.connectionClosed) await client.query('ROLLBACK').catch(() => {});
+      throw run.interrupted;
+    }
     if (run.failedAt !== undefined) {
       await client.query('ROLLBACK').catch(() => {});
       throw statementFailure(source, statements, run.failedAt, run.error, false);
@@ -171,7 +219,7 @@ export function createFileRunner(core: RunCore) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
-    await recordAndCommit(durationMs);
+    await recordAndCommit(durationMs, true);
     return { durationMs };
   };
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { RunInterrupted } from './abort.js';
 import { type Direction, type FileRunner, fileSide, statementFailure } from './apply-file.js';
 import { type CatalogSnapshot, diffCatalog, snapshotCatalog } from './catalog-changes.js';
 import type { FileReport } from './events.js';
@@ -21,6 +22,11 @@ export async function dryRunFiles(
     if (direction === 'up') await ensureHistoryTables(client, { inTransaction: true });
     let before: CatalogSnapshot = await snapshotCatalog(client);
     for (const [index, m] of files.entries()) {
+      if (ctx.abort.aborted) {
+        const stopped = new RunInterrupted('files', { cause: ctx.abort.signal?.reason });
+        stopped.notStarted = files.slice(index).map((f) => fileSide(f, direction).file);
+        throw stopped;
+      }
       const side = fileSide(m, direction);
       const { file, statements } = side;
       core.emitStart(ctx, m, file, index, files.length);
@@ -42,8 +48,19 @@ export async function dryRunFiles(
           'no-transaction file: it cannot run inside the dry-run transaction, so it was not executed; later files see the database without it.';
       } else {
         await client.query(`SAVEPOINT f; ${runner.timeouts(true)}`);
-        const run = await runner.runStatements(client, statements, true);
+        const run = await runner.runStatements(client, statements, true, ctx.abort);
         entry.results = run.results;
+        if (run.interrupted) {
+          entry.status = 'rolled-back';
+          entry.interruptedAt = run.interrupted.statementIndex as number;
+          entry.durationMs = Math.round(performance.now() - started);
+          ctx.files.push(entry);
+          run.interrupted.file = file;
+          run.interrupted.notStarted = files
+            .slice(index + 1)
+            .map((f) => fileSide(f, direction).file);
+          throw run.interrupted;
+        }
         if (run.failedAt !== undefined) {
           entry.status = 'failed';
           entry.durationMs = Math.round(performance.now() - started);

@@ -1,3 +1,5 @@
+import type { Operation } from './events.js';
+
 const marker = Symbol.for('supaops.migrator.error');
 
 /** Where a failing statement sits: file, statement index, SQLSTATE, position and a caret excerpt. */
@@ -98,6 +100,54 @@ export class MigrationFailedError extends MigratorError {
   }
   static override isInstance(error: unknown): error is MigrationFailedError {
     return isCode(error, 'MIGRATION_FAILED');
+  }
+}
+
+/** What an aborted call had done, and had not, when its AbortSignal fired. */
+export interface AbortDetails {
+  operation: Operation | 'status' | 'verify';
+  /** `before-start`: nothing ran. `lock`: while taking the lock or connecting. `files`: after. */
+  phase: 'before-start' | 'lock' | 'files';
+  /** The signal's reason, as text. */
+  reason: string;
+  dryRun: boolean;
+  /**
+   * Files this run committed before the abort (applied by up, reverted by down, written by
+   * fetch). Each file commits in its own transaction, so they stay.
+   */
+  completed: string[];
+  /** The file whose open transaction was rolled back: none of it is applied (or reverted). */
+  rolledBack?: string;
+  /** A no-transaction file stopped before statement `statementIndex` (0-based) finished. */
+  partiallyApplied?: { file: string; statementIndex: number; statementCount: number };
+  /** Selected files that never started. */
+  notStarted: string[];
+  /** A running statement was cancelled on the server (CancelRequest, SQLSTATE 57014). */
+  statementCancelled: boolean;
+  /**
+   * The running statement did not stop within `cancelGraceMs`, so its connection was closed;
+   * the server rolls the transaction back when it notices.
+   */
+  connectionClosed: boolean;
+}
+
+/**
+ * The call's AbortSignal fired. The file that was running was rolled back (or, for a
+ * no-transaction file, stopped between statements), files committed before stay, the lock
+ * was released and no further file started. `details` and `report` list which was which.
+ */
+export class MigrationAbortedError extends MigratorError {
+  readonly details: AbortDetails;
+  /** The JSON report of the run (undefined for status and verify). */
+  report: unknown;
+  constructor(message: string, details: AbortDetails, options?: { cause?: unknown }) {
+    super('MIGRATION_ABORTED', message, options);
+    this.name = 'MigrationAbortedError';
+    this.details = details;
+    this.report = undefined;
+  }
+  static override isInstance(error: unknown): error is MigrationAbortedError {
+    return isCode(error, 'MIGRATION_ABORTED');
   }
 }
 

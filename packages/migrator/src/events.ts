@@ -1,5 +1,5 @@
 import type { CatalogChanges } from './catalog-changes.js';
-import type { FailedStatementDetails } from './errors.js';
+import type { AbortDetails, FailedStatementDetails } from './errors.js';
 
 export type Operation = 'up' | 'down' | 'repair' | 'fetch';
 
@@ -40,6 +40,14 @@ export type MigratorEvent =
       durationMs: number;
       error: FailedStatementDetails;
     }
+  | {
+      /** The run's AbortSignal fired; emitted once, before `run-end`. */
+      type: 'run-aborted';
+      runId: string;
+      operation: Operation;
+      at: string;
+      details: AbortDetails;
+    }
   | { type: 'run-end'; runId: string; operation: Operation; ok: boolean; durationMs: number };
 
 export interface StatementResult {
@@ -61,6 +69,8 @@ export interface FileReport {
     | 'would-apply'
     | 'would-revert'
     | 'failed'
+    | 'rolled-back'
+    | 'partially-applied'
     | 'skipped'
     | 'marked-applied'
     | 'marked-reverted'
@@ -75,6 +85,8 @@ export interface FileReport {
   results?: StatementResult[];
   /** Dry runs: catalog objects the file would create, drop or alter. */
   changes?: CatalogChanges;
+  /** Aborted files: the 0-based index of the statement that was cancelled or would have run next. */
+  interruptedAt?: number;
   note?: string;
 }
 
@@ -94,5 +106,11 @@ export interface RunReport {
   lockWaitedMs: number | null;
   ok: boolean;
   files: FileReport[];
-  error?: { code: string; message: string; details?: FailedStatementDetails };
+  error?: {
+    code: string;
+    message: string;
+    details?: FailedStatementDetails;
+    /** Set when the run was aborted (MIGRATION_ABORTED). */
+    aborted?: AbortDetails;
+  };
 }

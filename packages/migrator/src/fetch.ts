@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createRunAbort, RunInterrupted } from './abort.js';
 import { MigrationFileError } from './errors.js';
 import type { FileReport, RunReport } from './events.js';
 import { compareVersions, scanMigrations } from './files.js';
@@ -10,12 +11,13 @@ import type { RunCore } from './run-core.js';
 /** `fetch`: rebuilds local files from the history's statements, as `supabase migration fetch`. */
 export function runFetch(core: RunCore, o: FetchOptions): Promise<RunReport> {
   const outDir = resolve(o.dir ?? core.dir);
-  const ctx = core.newContext('fetch', false);
+  const ctx = core.newContext('fetch', false, createRunAbort(o.signal, core.opts.cancelGraceMs));
   return core.run(ctx, async () => {
     const client = await core.connect();
     let rows: Awaited<ReturnType<typeof readHistory>>['rows'];
     try {
-      rows = (await readHistory(client)).rows;
+      ctx.abort.check('files');
+      rows = (await readHistory(ctx.abort.bind(client))).rows;
     } finally {
       await client.end().catch(() => {});
     }
@@ -31,7 +33,15 @@ export function runFetch(core: RunCore, o: FetchOptions): Promise<RunReport> {
     }
     const scan = await scanMigrations(outDir);
     const local = new Map(scan.migrations.map((m) => [m.version, m]));
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (ctx.abort.aborted) {
+        // files written so far stay; the rest are not touched
+        const stopped = new RunInterrupted('files', { cause: ctx.abort.signal?.reason });
+        stopped.notStarted = rows
+          .slice(index)
+          .map((r) => local.get(r.version)?.file ?? `${r.version}_${r.name}.sql`);
+        throw stopped;
+      }
       const statements = row.statements ?? [];
       // byte-identical to `supabase migration fetch`
       const content = `${statements.join(';\n')};\n`;

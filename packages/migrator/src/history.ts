@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { RunInterrupted, type SqlRunner } from './abort.js';
 import { MigratorDatabaseError } from './errors.js';
 
 /**
@@ -88,7 +89,7 @@ function dbError(code: string, what: string, error: unknown): MigratorDatabaseEr
 }
 
 /** Reads the history with explicit column lists; works on tables with extra (hosted) columns. */
-export async function readHistory(client: pg.ClientBase): Promise<RemoteHistory> {
+export async function readHistory(client: SqlRunner): Promise<RemoteHistory> {
   try {
     const probe = await client.query<{ cli: boolean; meta: boolean }>(
       "SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL AS cli, " +
@@ -127,6 +128,7 @@ export async function readHistory(client: pg.ClientBase): Promise<RemoteHistory>
       }),
     };
   } catch (error) {
+    if (error instanceof RunInterrupted) throw error;
     throw dbError('MIGRATION_HISTORY_READ_FAILED', 'Reading the migration history', error);
   }
 }

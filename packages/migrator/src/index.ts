@@ -2,7 +2,9 @@
 export type { CatalogChanges, CatalogObject } from './catalog-changes.js';
 export { type MigratorConnection, redactConnectionString } from './connection.js';
 export {
+  type AbortDetails,
   type FailedStatementDetails,
+  MigrationAbortedError,
   MigrationDriftError,
   MigrationFailedError,
   MigrationFileError,
@@ -31,6 +33,7 @@ export {
   type Migrator,
   type MigratorOptions,
   type RepairOptions,
+  type StatusOptions,
   type UpOptions,
   type VerifyResult,
 } from './migrator.js';

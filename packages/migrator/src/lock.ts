@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { type RunAbort, RunInterrupted } from './abort.js';
 import { redactConnectionString } from './connection.js';
 import { MigrationLockHeldError, MigratorDatabaseError } from './errors.js';
 
@@ -10,6 +11,8 @@ export interface LockOptions {
   /** How long `wait` mode waits before failing. */
   timeoutMs: number;
   key: string;
+  /** An abort cancels a lock wait on the server; nothing is held afterwards. */
+  abort?: RunAbort;
 }
 
 /** A session-level advisory lock held on its own connection. */
@@ -60,6 +63,7 @@ export async function acquireLock(
   }
   const started = performance.now();
   try {
+    options.abort?.check('lock');
     if (options.mode === 'fail') {
       const { rows } = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_lock($1::bigint) AS ok',
@@ -76,8 +80,14 @@ export async function acquireLock(
     } else {
       await client.query(`SET lock_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
       try {
-        await client.query('SELECT pg_advisory_lock($1::bigint)', [options.key]);
+        const sql = 'SELECT pg_advisory_lock($1::bigint)';
+        if (options.abort) await options.abort.query(client, sql, [options.key]);
+        else await client.query(sql, [options.key]);
       } catch (error) {
+        if (error instanceof RunInterrupted) {
+          error.phase = 'lock';
+          throw error;
+        }
         if ((error as { code?: string }).code === '55P03') {
           const waitedMs = Math.round(performance.now() - started);
           const pid = await holderPid(client, options.key);
@@ -94,7 +104,7 @@ export async function acquireLock(
     }
   } catch (error) {
     await client.end().catch(() => {});
-    if (MigrationLockHeldError.isInstance(error)) throw error;
+    if (MigrationLockHeldError.isInstance(error) || error instanceof RunInterrupted) throw error;
     throw new MigratorDatabaseError(
       'MIGRATION_LOCK_FAILED',
       `Taking the migration lock failed: ${(error as Error).message}. Fix: check the connection; the target must support session advisory locks.`,

@@ -19,6 +19,11 @@ export interface MigratorOptions {
   lockTimeoutMs?: number;
   /** statement_timeout of each migration statement in ms (default 600 000; 0 = none). */
   statementTimeoutMs?: number;
+  /**
+   * After an abort, how long the server gets to stop the running statement (CancelRequest)
+   * before its connection is closed instead; default 5000 ms.
+   */
+  cancelGraceMs?: number;
   /** Recorded as applied_by; defaults to the database role. */
   appliedBy?: string;
   /** Writes each run's JSON report to `<reportDir>/<startedAt>-<operation>-<runId>.json`. */
@@ -38,6 +43,12 @@ export interface UpOptions {
   includeAll?: boolean;
   /** Apply even though applied files changed on disk. */
   allowDrift?: boolean;
+  /**
+   * Aborting stops the run: the running statement is cancelled on the server, the open file's
+   * transaction rolls back, committed files stay, the lock is released, no further file starts,
+   * and the call rejects with MigrationAbortedError. An already-aborted signal starts nothing.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DownOptions {
@@ -47,6 +58,12 @@ export interface DownOptions {
   last?: number;
   /** Run the down files in a transaction that is rolled back. */
   dryRun?: boolean;
+  /**
+   * Aborting stops the run: the running statement is cancelled on the server, the open file's
+   * transaction rolls back, committed files stay, the lock is released, no further file starts,
+   * and the call rejects with MigrationAbortedError. An already-aborted signal starts nothing.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RepairOptions {
@@ -56,6 +73,8 @@ export interface RepairOptions {
   all?: true;
   /** `applied` inserts history rows from the local files, `reverted` deletes them. No SQL runs. */
   status: 'applied' | 'reverted';
+  /** Aborting before the commit rolls the repair back (nothing changes). */
+  signal?: AbortSignal;
 }
 
 export interface FetchOptions {
@@ -63,6 +82,13 @@ export interface FetchOptions {
   dir?: string;
   /** Replace local files whose content differs from history. */
   overwrite?: boolean;
+  /** Aborting cancels the history read, or stops before the next file is written. */
+  signal?: AbortSignal;
+}
+
+export interface StatusOptions {
+  /** Aborting cancels the history query on the server; rejects with MigrationAbortedError. */
+  signal?: AbortSignal;
 }
 
 export interface VerifyResult {
@@ -90,13 +116,13 @@ export const MIGRATOR_OPERATIONS = {
 
 export interface Migrator {
   readonly dir: string;
-  status(): Promise<MigrationStatus>;
+  status(options?: StatusOptions): Promise<MigrationStatus>;
   up(options?: UpOptions): Promise<RunReport>;
   /** Destructive: runs down files. See {@link MIGRATOR_OPERATIONS}. */
   down(options: DownOptions): Promise<RunReport>;
   repair(options: RepairOptions): Promise<RunReport>;
   fetch(options?: FetchOptions): Promise<RunReport>;
-  verify(): Promise<VerifyResult>;
+  verify(options?: StatusOptions): Promise<VerifyResult>;
   newMigration(
     name: string,
     options?: { down?: boolean; sql?: string },

@@ -43,6 +43,20 @@ describe('input validation', () => {
     expect(() => m.on('progress', 'nope' as never)).toThrow(MigratorValidationError);
   });
 
+  it('accepts only an AbortSignal as signal, and a bounded cancelGraceMs', async () => {
+    const m = createMigrator({ connection: url, dir: '/nonexistent' });
+    const notASignal = { aborted: true } as never;
+    await expect(m.up({ signal: notASignal })).rejects.toThrow(/signal: must be an AbortSignal/);
+    await expect(m.down({ last: 1, signal: notASignal })).rejects.toThrow(MigratorValidationError);
+    await expect(m.repair({ all: true, status: 'applied', signal: notASignal })).rejects.toThrow(
+      MigratorValidationError,
+    );
+    await expect(m.fetch({ signal: notASignal })).rejects.toThrow(MigratorValidationError);
+    await expect(m.status({ signal: notASignal })).rejects.toThrow(/status options/);
+    await expect(m.verify({ bogus: 1 } as never)).rejects.toThrow(/verify options/);
+    expect(() => createMigrator({ connection: url, cancelGraceMs: -1 })).toThrow(/cancelGraceMs/);
+  });
+
   it('marks down as destructive in the operation metadata', () => {
     expect(MIGRATOR_OPERATIONS.down.destructive).toBe(true);
     expect(MIGRATOR_OPERATIONS.up.destructive).toBe(false);

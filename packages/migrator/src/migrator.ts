@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import type pg from 'pg';
 import { z } from 'zod';
-import { createFileRunner, fileEntry } from './apply-file.js';
+import { createRunAbort, RunInterrupted } from './abort.js';
+import { abortedError } from './abort-error.js';
+import { createFileRunner, type Direction, fileEntry, fileSide } from './apply-file.js';
 import { dryRunFiles } from './dry-run.js';
 import {
   MigrationDriftError,
@@ -18,13 +21,14 @@ import {
   scanMigrations,
 } from './files.js';
 import { ensureHistoryTables, readHistory } from './history.js';
-import { assertLockHeld } from './lock.js';
+import { assertLockHeld, type HeldLock } from './lock.js';
 import type {
   DownOptions,
   FetchOptions,
   Migrator,
   MigratorOptions,
   RepairOptions,
+  StatusOptions,
   UpOptions,
   VerifyResult,
 } from './migrator-types.js';
@@ -33,11 +37,12 @@ import {
   fetchOptionsSchema,
   migratorOptionsSchema,
   newMigrationSchema,
+  readOptionsSchema,
   repairOptionsSchema,
   upOptionsSchema,
 } from './options.js';
 import { runRepair } from './repair.js';
-import { createRunCore } from './run-core.js';
+import { createRunCore, type RunContext } from './run-core.js';
 import { computeStatus, type MigrationStatus } from './status.js';
 import { validate } from './validate.js';
 
@@ -48,6 +53,7 @@ export {
   type Migrator,
   type MigratorOptions,
   type RepairOptions,
+  type StatusOptions,
   type UpOptions,
   type VerifyResult,
 } from './migrator-types.js';
@@ -69,26 +75,89 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const { emitStart, emitEnd, emitFailed } = core;
   const now = options.now ?? (() => new Date());
 
-  const status = async (): Promise<MigrationStatus> => {
-    const scanPromise = scanMigrations(dir, downDir);
-    const client = await connect();
+  const readStatus = async (
+    input: StatusOptions | undefined,
+    operation: 'status' | 'verify',
+  ): Promise<MigrationStatus> => {
+    const o = validate(readOptionsSchema, input ?? {}, `${operation} options`);
+    const abort = createRunAbort(o.signal, opts.cancelGraceMs);
     try {
-      const [scan, history] = await Promise.all([scanPromise, readHistory(client)]);
-      return computeStatus(dir, scan, history);
-    } finally {
-      await client.end().catch(() => {});
+      abort.check('before-start');
+      const scanPromise = scanMigrations(dir, downDir);
+      // awaited below; keeps a failed scan from being unhandled when connecting fails first
+      scanPromise.catch(() => {});
+      const client = await connect();
+      try {
+        abort.check('files');
+        const [scan, history] = await Promise.all([scanPromise, readHistory(abort.bind(client))]);
+        return computeStatus(dir, scan, history);
+      } finally {
+        await client.end().catch(() => {});
+      }
+    } catch (error) {
+      if (error instanceof RunInterrupted) {
+        throw abortedError(operation, false, [], error, abort.reason());
+      }
+      throw error;
+    }
+  };
+
+  /** Applies (up) or reverts (down) files in order, each committed on its own. */
+  const applyFiles = async (
+    ctx: RunContext,
+    client: pg.Client,
+    lock: HeldLock,
+    files: LocalMigration[],
+    direction: Direction,
+  ): Promise<void> => {
+    const done = direction === 'up' ? 'applied' : 'reverted';
+    const names = files.map((m) => fileSide(m, direction).file);
+    for (const [index, m] of files.entries()) {
+      const file = names[index] as string;
+      if (ctx.abort.aborted) {
+        // between files (or before the first): nothing is open, nothing more starts
+        const stopped = new RunInterrupted('files', { cause: ctx.abort.signal?.reason });
+        stopped.notStarted = names.slice(index);
+        throw stopped;
+      }
+      assertLockHeld(lock);
+      emitStart(ctx, m, file, index, files.length);
+      const started = performance.now();
+      try {
+        const { durationMs } = await runner.applyFile(client, lock, m, direction, ctx.abort);
+        ctx.files.push(fileEntry(m, direction, done, durationMs));
+        emitEnd(ctx, m, file, index, files.length, durationMs, done);
+      } catch (error) {
+        const durationMs = Math.round(performance.now() - started);
+        if (error instanceof RunInterrupted) {
+          const status = error.partial ? 'partially-applied' : 'rolled-back';
+          ctx.files.push({
+            ...fileEntry(m, direction, status, durationMs),
+            interruptedAt: error.statementIndex ?? 0,
+          });
+          emitEnd(ctx, m, file, index, files.length, durationMs, status);
+          error.file = file;
+          error.notStarted = names.slice(index + 1);
+          throw error;
+        }
+        ctx.files.push(fileEntry(m, direction, 'failed', durationMs));
+        if (MigrationFailedError.isInstance(error)) {
+          emitFailed(ctx, m, file, index, files.length, durationMs, error);
+        }
+        throw error;
+      }
     }
   };
 
   const up = async (input?: UpOptions): Promise<RunReport> => {
     const o = validate(upOptionsSchema, input ?? {}, 'up options');
-    const ctx = newContext('up', o.dryRun);
+    const ctx = newContext('up', o.dryRun, createRunAbort(o.signal, opts.cancelGraceMs));
     return run(ctx, () =>
       withLock(ctx, async (client, lock) => {
         if (!o.dryRun) await ensureHistoryTables(client);
         const [scan, history] = await Promise.all([
           scanMigrations(dir, downDir),
-          readHistory(client),
+          readHistory(ctx.abort.bind(client)),
         ]);
         const st = computeStatus(dir, scan, history);
         if (st.missingLocally.length > 0) {
@@ -123,35 +192,19 @@ export function createMigrator(options: MigratorOptions): Migrator {
           await dryRunFiles(core, runner, client, ctx, files, 'up');
           return;
         }
-        for (const [index, m] of files.entries()) {
-          assertLockHeld(lock);
-          emitStart(ctx, m, m.file, index, files.length);
-          const started = performance.now();
-          try {
-            const { durationMs } = await runner.applyFile(client, lock, m, 'up');
-            ctx.files.push(fileEntry(m, 'up', 'applied', durationMs));
-            emitEnd(ctx, m, m.file, index, files.length, durationMs, 'applied');
-          } catch (error) {
-            const durationMs = Math.round(performance.now() - started);
-            ctx.files.push(fileEntry(m, 'up', 'failed', durationMs));
-            if (MigrationFailedError.isInstance(error)) {
-              emitFailed(ctx, m, m.file, index, files.length, durationMs, error);
-            }
-            throw error;
-          }
-        }
+        await applyFiles(ctx, client, lock, files, 'up');
       }),
     );
   };
 
   const down = async (input: DownOptions): Promise<RunReport> => {
     const o = validate(downOptionsSchema, input, 'down options');
-    const ctx = newContext('down', o.dryRun);
+    const ctx = newContext('down', o.dryRun, createRunAbort(o.signal, opts.cancelGraceMs));
     return run(ctx, () =>
       withLock(ctx, async (client, lock) => {
         const [scan, history] = await Promise.all([
           scanMigrations(dir, downDir),
-          readHistory(client),
+          readHistory(ctx.abort.bind(client)),
         ]);
         // a CLI-only history has no meta table yet; reverting deletes from both
         if (history.exists && !history.metaExists && !o.dryRun) await ensureHistoryTables(client);
@@ -178,24 +231,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
           await dryRunFiles(core, runner, client, ctx, files, 'down');
           return;
         }
-        for (const [index, m] of files.entries()) {
-          assertLockHeld(lock);
-          const file = m.down?.file as string;
-          emitStart(ctx, m, file, index, files.length);
-          const started = performance.now();
-          try {
-            const { durationMs } = await runner.applyFile(client, lock, m, 'down');
-            ctx.files.push(fileEntry(m, 'down', 'reverted', durationMs));
-            emitEnd(ctx, m, file, index, files.length, durationMs, 'reverted');
-          } catch (error) {
-            const durationMs = Math.round(performance.now() - started);
-            ctx.files.push(fileEntry(m, 'down', 'failed', durationMs));
-            if (MigrationFailedError.isInstance(error)) {
-              emitFailed(ctx, m, file, index, files.length, durationMs, error);
-            }
-            throw error;
-          }
-        }
+        await applyFiles(ctx, client, lock, files, 'down');
       }),
     );
   };
@@ -206,8 +242,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const fetch = async (input?: FetchOptions): Promise<RunReport> =>
     runFetch(core, validate(fetchOptionsSchema, input ?? {}, 'fetch options'));
 
-  const verify = async (): Promise<VerifyResult> => {
-    const st = await status();
+  const status = (input?: StatusOptions): Promise<MigrationStatus> => readStatus(input, 'status');
+
+  const verify = async (input?: StatusOptions): Promise<VerifyResult> => {
+    const st = await readStatus(input, 'verify');
     const problems: string[] = [];
     for (const e of st.entries) {
       if (e.drift === 'changed') {

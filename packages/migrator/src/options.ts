@@ -10,6 +10,8 @@ const connectionSchema = z.union([
   ),
 ]);
 
+const signal = z.instanceof(AbortSignal, { error: 'must be an AbortSignal' }).optional();
+
 const fn = z.custom<(...args: never[]) => unknown>(
   (v) => typeof v === 'function',
   'must be a function',
@@ -33,6 +35,8 @@ export const migratorOptionsSchema = z.object({
   lockTimeoutMs: z.number().int().nonnegative().default(10_000),
   /** statement_timeout for each migration statement (ms; 0 = none). */
   statementTimeoutMs: z.number().int().nonnegative().default(600_000),
+  /** After an abort, how long the server gets to cancel the running statement before its connection is closed. */
+  cancelGraceMs: z.number().int().nonnegative().max(600_000).default(5_000),
   /** Stored in supaops_migration_meta.applied_by; defaults to the database role. */
   appliedBy: z.string().min(1).max(200).optional(),
   /** Directory where every run's JSON report is written. */
@@ -49,6 +53,7 @@ export const upOptionsSchema = z
     to: version.optional(),
     includeAll: z.boolean().default(false),
     allowDrift: z.boolean().default(false),
+    signal,
   })
   .strict()
   .default({ dryRun: false, includeAll: false, allowDrift: false });
@@ -58,6 +63,7 @@ export const downOptionsSchema = z
     to: version.optional(),
     last: z.number().int().positive().optional(),
     dryRun: z.boolean().default(false),
+    signal,
   })
   .strict()
   .refine(
@@ -70,6 +76,7 @@ export const repairOptionsSchema = z
     versions: z.array(version).min(1, 'name at least one version').optional(),
     all: z.literal(true).optional(),
     status: z.enum(['applied', 'reverted']),
+    signal,
   })
   .strict()
   .refine(
@@ -81,9 +88,13 @@ export const fetchOptionsSchema = z
   .object({
     dir: z.string().min(1).optional(),
     overwrite: z.boolean().default(false),
+    signal,
   })
   .strict()
   .default({ overwrite: false });
+
+/** Options of status() and verify(). */
+export const readOptionsSchema = z.object({ signal }).strict().default({});
 
 export const newMigrationSchema = z.object({
   name: z

@@ -1,3 +1,4 @@
+import { createRunAbort, RunInterrupted } from './abort.js';
 import { historyWriteError } from './apply-file.js';
 import { MigrationFileError } from './errors.js';
 import type { RunReport } from './events.js';
@@ -16,14 +17,16 @@ import type { RunCore } from './run-core.js';
 /** `repair`: marks versions applied or reverted in one transaction; no migration SQL runs. */
 export function runRepair(core: RunCore, o: RepairOptions): Promise<RunReport> {
   const { dir, downDir, opts } = core;
-  const ctx = core.newContext('repair', false);
+  const ctx = core.newContext('repair', false, createRunAbort(o.signal, opts.cancelGraceMs));
   return core.run(ctx, () =>
     core.withLock(ctx, async (client) => {
       await ensureHistoryTables(client);
       const scan = await scanMigrations(dir, downDir);
       const local = new Map(scan.migrations.map((m) => [m.version, m]));
       // `all`: like the CLI without versions, the history is emptied and (applied) refilled from local files
-      const previous = o.all ? (await readHistory(client)).rows.map((r) => r.version) : [];
+      const previous = o.all
+        ? (await readHistory(ctx.abort.bind(client))).rows.map((r) => r.version)
+        : [];
       const versions = [
         ...new Set(
           o.all ? (o.status === 'applied' ? [...local.keys()] : previous) : (o.versions ?? []),
@@ -39,6 +42,7 @@ export function runRepair(core: RunCore, o: RepairOptions): Promise<RunReport> {
           );
         }
       }
+      ctx.abort.check('files');
       await client.query('BEGIN');
       try {
         if (o.all && previous.length > 0) {
@@ -67,9 +71,12 @@ export function runRepair(core: RunCore, o: RepairOptions): Promise<RunReport> {
           await client.query(DELETE_CLI_ROWS, [versions]);
           await client.query(DELETE_META_ROWS, [versions]);
         }
+        // the last moment an abort can still undo the repair; COMMIT itself is never cancelled
+        ctx.abort.check('files');
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
+        if (error instanceof RunInterrupted) throw error;
         throw historyWriteError(error, versions.join(', '));
       }
       for (const v of versions) {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { type RunAbort, RunInterrupted } from './abort.js';
+import { abortedError } from './abort-error.js';
 import {
   assertNotTransactionPooler,
   describeTarget,
@@ -9,7 +11,12 @@ import {
   redactConnectionString,
   toClientConfig,
 } from './connection.js';
-import { MigrationFailedError, MigratorDatabaseError, MigratorError } from './errors.js';
+import {
+  MigrationAbortedError,
+  MigrationFailedError,
+  MigratorDatabaseError,
+  MigratorError,
+} from './errors.js';
 import type { FileReport, MigratorEvent, Operation, RunReport } from './events.js';
 import type { LocalMigration } from './files.js';
 import { acquireLock, DEFAULT_LOCK_KEY, type HeldLock } from './lock.js';
@@ -25,6 +32,7 @@ export interface RunContext {
   startedAt: string;
   lockWaitedMs: number | null;
   files: FileReport[];
+  abort: RunAbort;
 }
 
 export const APP_NAME = 'supaops-migrator';
@@ -73,7 +81,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
     return client;
   };
 
-  const newContext = (operation: Operation, dryRun: boolean): RunContext => {
+  const newContext = (operation: Operation, dryRun: boolean, abort: RunAbort): RunContext => {
     const ctx: RunContext = {
       runId: randomUUID(),
       operation,
@@ -82,6 +90,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
       startedAt: new Date().toISOString(),
       lockWaitedMs: null,
       files: [],
+      abort,
     };
     emit({ type: 'run-start', runId: ctx.runId, operation, dryRun, at: ctx.startedAt });
     return ctx;
@@ -108,6 +117,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
             code: error.code,
             message: error.message,
             ...(MigrationFailedError.isInstance(error) ? { details: error.details } : {}),
+            ...(MigrationAbortedError.isInstance(error) ? { aborted: error.details } : {}),
           }
         : { code: 'MIGRATION_UNEXPECTED', message: String(error) };
     }
@@ -136,8 +146,21 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
   /** Runs `body`; always produces a report, attached to MigratorErrors on failure. */
   const run = async (ctx: RunContext, body: () => Promise<void>): Promise<RunReport> => {
     try {
+      // an already-aborted signal starts nothing: no connection, no lock
+      ctx.abort.check('before-start');
       await body();
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      if (error instanceof RunInterrupted) {
+        error = abortedError(ctx.operation, ctx.dryRun, ctx.files, error, ctx.abort.reason());
+        emit({
+          type: 'run-aborted',
+          runId: ctx.runId,
+          operation: ctx.operation,
+          at: new Date().toISOString(),
+          details: (error as MigrationAbortedError).details,
+        });
+      }
       const report = await finish(ctx, error);
       if (MigratorError.isInstance(error)) {
         (error as MigratorError & { report?: RunReport }).report = report;
@@ -171,6 +194,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
       mode: opts.lock.mode,
       timeoutMs: opts.lock.timeoutMs,
       key: lockKey,
+      abort: ctx.abort,
     });
     ctx.lockWaitedMs = lock.waitedMs;
     emit({ type: 'lock-acquired', runId: ctx.runId, waitedMs: lock.waitedMs });
@@ -186,6 +210,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
         client,
         checkInterval ? 'RESET ALL; SET client_connection_check_interval = 1000' : 'RESET ALL',
       );
+      ctx.abort.check('lock');
       return await body(client, lock);
     } finally {
       await client?.end().catch(() => {});
