@@ -157,9 +157,10 @@ describe('helpers', () => {
     expect(redactText('failed postgres://u:pw@h/db with token abcd1234', ['abcd1234'])).toBe(
       'failed postgres://u:***@h/db with token ***',
     );
-    // a password containing "@" is hidden whole, also inside free text
+    // a password containing "@" is hidden whole, also inside free text; a `password=` query
+    // value is hidden up to the next "&" or the end of the text, as far as libpq would read it
     expect(redactText('x postgresql://u:p@ss@h/db?password=y y')).toBe(
-      'x postgresql://u:***@h/db?password=*** y',
+      'x postgresql://u:***@h/db?password=***',
     );
   });
 
