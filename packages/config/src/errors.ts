@@ -131,16 +131,19 @@ export class SecretStoreError extends ConfigError {
 export class InstanceNotFoundError extends ConfigError {
   readonly instance: string | undefined;
   readonly known: string[];
+  /** Where the name came from when it was not given directly, e.g. 'SUPAOPS_INSTANCE'. */
+  readonly from?: string;
   constructor(
     instance: string | undefined,
     known: string[],
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; from?: string },
   ) {
     super('INSTANCE_NOT_FOUND', message, options);
     this.name = 'InstanceNotFoundError';
     this.instance = instance;
     this.known = known;
+    if (options?.from !== undefined) this.from = options.from;
   }
 
   static override isInstance(value: unknown): value is InstanceNotFoundError {

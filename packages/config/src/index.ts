@@ -24,8 +24,14 @@ export {
   addInstance,
   removeDokployServer,
   removeInstance,
+  setDefaultInstance,
 } from './registry.js';
-export { adHocInstance, resolveInstance, SANDBOX_INSTANCE_NAME } from './resolve-instance.js';
+export {
+  adHocInstance,
+  INSTANCE_PARTS,
+  resolveInstance,
+  SANDBOX_INSTANCE_NAME,
+} from './resolve-instance.js';
 export { resolveSecret } from './resolve-secret.js';
 export { isSecretRef } from './secret-ref.js';
 export { openSecretStore, SECRET_PASSPHRASE_ENV } from './secret-store.js';
@@ -44,6 +50,9 @@ export type {
   InstanceDokployConfig,
   InstanceKind,
   InstanceLabels,
+  InstancePart,
+  InstanceSelection,
+  InstanceSelectionSource,
   InstanceSummary,
   LoadConfigOptions,
   LoadedConfig,
@@ -61,6 +70,7 @@ export type {
   SecretStoreConfig,
   SupaopsConfig,
   SupaopsPaths,
+  UnresolvedField,
 } from './types.js';
 export { type ValidateConfigOptions, validateConfig } from './validate.js';
 export { writeConfigFile } from './write.js';

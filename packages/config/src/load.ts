@@ -3,23 +3,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from './config-file.js';
 import { connectionStringForm } from './connection-string.js';
-import { CONFIG_FILE_NAME } from './constants.js';
+import { CONFIG_FILE_NAME, ENV_INSTANCE_NAME } from './constants.js';
 import { ConfigFileError, type ConfigIssue, ConfigValidationError } from './errors.js';
 import { envSchema, parseWith } from './issues.js';
 import { absolutizeConfig, DEFAULT_MIGRATIONS_DIR, mergeConfigs } from './normalize.js';
 import { supaopsPaths } from './paths.js';
-import { NAME_FIX, NAME_PATTERN } from './schema.js';
-import type { LoadConfigOptions, LoadedConfig, SupaopsConfig } from './types.js';
+import type { InstanceSelection, LoadConfigOptions, LoadedConfig, SupaopsConfig } from './types.js';
 import { crossReferenceIssues, validateConfig } from './validate.js';
 
-/** The instance SUPAOPS_DB_URL creates. */
-export const ENV_INSTANCE_NAME = 'env';
+export { ENV_INSTANCE_NAME };
 
 const optionsSchema = z
   .strictObject({
     cwd: z.string().min(1).optional(),
     env: envSchema.optional(),
     configPath: z.string().min(1).optional(),
+    instance: z.string().min(1).optional(),
+    instanceFrom: z.string().min(1).optional(),
   })
   .optional();
 
@@ -27,7 +27,9 @@ const optionsSchema = z
  * Loads the configuration: SUPAOPS_CONFIG / configPath, else the nearest supaops.config.json
  * walking up from cwd, on top of the user file (<paths.config>/supaops.config.json); then the
  * environment: SUPAOPS_INSTANCE, SUPAOPS_DB_URL, SUPAOPS_AUDIT_LOG, SUPAOPS_SECRET_STORE.
- * Relative paths in a file are made absolute against that file's directory.
+ * Relative paths in a file are made absolute against that file's directory. The instance
+ * selection (`instance` option > SUPAOPS_INSTANCE > SUPAOPS_DB_URL > defaultInstance) is recorded,
+ * not checked: a name that is no instance fails in resolveInstance, only when it is used.
  */
 export async function loadConfig(options?: LoadConfigOptions): Promise<LoadedConfig> {
   const opts = parseWith(optionsSchema, options, 'loadConfig options') ?? {};
@@ -59,10 +61,12 @@ export async function loadConfig(options?: LoadConfigOptions): Promise<LoadedCon
 
   const empty: SupaopsConfig = { version: 1, instances: {}, dokployServers: {} };
   const config = mergeConfigs(user ?? empty, project ?? empty);
+  const fileDefault = config.defaultInstance;
+  const defaultFile = project?.defaultInstance !== undefined ? projectPath : userPath;
   const projectDir = projectPath ? path.dirname(projectPath) : cwd;
-  const origin = applyEnv(config, env, cwd, projectDir, applied);
+  applyEnv(config, env, cwd, projectDir, applied);
 
-  const issues = crossReferenceIssues(config, origin);
+  const issues = crossReferenceIssues(config);
   if (issues.length > 0) {
     const files = [project && projectPath, user && userPath].filter(
       (f): f is string => typeof f === 'string',
@@ -80,7 +84,41 @@ export async function loadConfig(options?: LoadConfigOptions): Promise<LoadedCon
   const sources: LoadedConfig['sources'] = { env: applied };
   if (project && projectPath) sources.project = projectPath;
   if (user) sources.user = userPath;
-  return { config, sources, writePath: projectPath ?? userPath, paths, env };
+  const loaded: LoadedConfig = { config, sources, writePath: projectPath ?? userPath, paths, env };
+  const selection = selectInstance(opts, env, fileDefault, defaultFile);
+  if (selection) loaded.selection = selection;
+  return loaded;
+}
+
+// Flags over environment over file. SUPAOPS_DB_URL selects its 'env' instance only when
+// SUPAOPS_INSTANCE is unset, as it always has.
+function selectInstance(
+  opts: { instance?: string; instanceFrom?: string },
+  env: NodeJS.ProcessEnv,
+  fileDefault: string | undefined,
+  defaultFile: string | undefined,
+): InstanceSelection | undefined {
+  if (opts.instance) {
+    return {
+      name: opts.instance,
+      from: 'option',
+      label: opts.instanceFrom ?? 'the instance option',
+    };
+  }
+  if (env.SUPAOPS_INSTANCE) {
+    return { name: env.SUPAOPS_INSTANCE, from: 'SUPAOPS_INSTANCE', label: 'SUPAOPS_INSTANCE' };
+  }
+  if (env.SUPAOPS_DB_URL) {
+    return { name: ENV_INSTANCE_NAME, from: 'SUPAOPS_DB_URL', label: 'SUPAOPS_DB_URL' };
+  }
+  if (fileDefault !== undefined) {
+    return {
+      name: fileDefault,
+      from: 'defaultInstance',
+      label: defaultFile ? `defaultInstance in ${defaultFile}` : 'defaultInstance',
+    };
+  }
+  return undefined;
 }
 
 async function loadFile(file: string): Promise<SupaopsConfig | undefined> {
@@ -113,9 +151,8 @@ function applyEnv(
   cwd: string,
   projectDir: string,
   applied: string[],
-): { defaultInstance?: string } {
+): void {
   const issues: ConfigIssue[] = [];
-  const origin: { defaultInstance?: string } = {};
   const dbUrl = env.SUPAOPS_DB_URL;
   if (dbUrl) {
     if (connectionStringForm(dbUrl) === null) {
@@ -136,11 +173,10 @@ function applyEnv(
   }
   const instance = env.SUPAOPS_INSTANCE;
   if (instance) {
-    if (!NAME_PATTERN.test(instance)) {
-      issues.push({ path: 'SUPAOPS_INSTANCE', message: `is not a valid name. Fix: ${NAME_FIX}` });
-    }
-    config.defaultInstance = instance;
-    origin.defaultInstance = 'SUPAOPS_INSTANCE';
+    // A stale SUPAOPS_INSTANCE must not fail a run that names its instance: it shadows the
+    // file's default, and resolveInstance reports it only when the default is used.
+    if (Object.hasOwn(config.instances, instance)) config.defaultInstance = instance;
+    else delete config.defaultInstance;
     applied.push('SUPAOPS_INSTANCE');
   } else if (dbUrl) {
     config.defaultInstance = ENV_INSTANCE_NAME;
@@ -159,5 +195,4 @@ function applyEnv(
     applied.push('SUPAOPS_SECRET_STORE');
   }
   if (issues.length > 0) throw new ConfigValidationError('supaops environment', issues);
-  return origin;
 }

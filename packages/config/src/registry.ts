@@ -1,27 +1,84 @@
 import { z } from 'zod';
 import { readConfigFile } from './config-file.js';
+import { ENV_INSTANCE_NAME } from './constants.js';
 import { ConfigValidationError, InstanceNotFoundError } from './errors.js';
 import { parseWith } from './issues.js';
 import { dokployServerSchema, instanceSchema, NAME_FIX, NAME_PATTERN } from './schema.js';
-import type { DokployServerConfig, InstanceConfig, SupaopsConfig } from './types.js';
+import type { DokployServerConfig, InstanceConfig, LoadedConfig, SupaopsConfig } from './types.js';
 import { writeConfigFile } from './write.js';
 
 const nameSchema = z
   .string()
   .regex(NAME_PATTERN, { error: `is not a valid name. Fix: ${NAME_FIX}` });
-const addOptionsSchema = z.strictObject({ replace: z.boolean().optional() }).optional();
+const addOptionsSchema = z
+  .strictObject({ replace: z.boolean().optional(), default: z.boolean().optional() })
+  .optional();
+const setDefaultOptionsSchema = z
+  .strictObject({
+    loaded: z
+      .custom<LoadedConfig>(
+        (v) =>
+          typeof v === 'object' && v !== null && typeof (v as LoadedConfig).config === 'object',
+        { error: 'must be the result of loadConfig()' },
+      )
+      .optional(),
+  })
+  .optional();
 
-/** Adds (or with `replace`, replaces) an instance in the file at `path`, creating the file. */
+/**
+ * Adds (or with `replace`, replaces) an instance in the file at `path`, creating the file.
+ * With `default: true` it also becomes the file's defaultInstance, in the same write.
+ */
 export async function addInstance(
   path: string,
   name: string,
   instance: InstanceConfig,
-  opts?: { replace?: boolean },
+  opts?: { replace?: boolean; default?: boolean },
 ): Promise<SupaopsConfig> {
   const valid = validateEntry(name, instance, opts, instanceSchema, 'instances');
   const config = await readConfigFile(path, { missingOk: true });
   refuseExisting(config.instances, name, opts, 'instances', 'instance', path);
   config.instances[name] = valid;
+  if (opts?.default) config.defaultInstance = name;
+  await writeConfigFile(path, config);
+  return config;
+}
+
+/**
+ * Sets (a name) or clears (undefined) the defaultInstance of the file at `path`. The name must be
+ * an instance of that file, or, with `opts.loaded`, of the loaded configuration (a project file
+ * may make an instance of the user file its default); the SUPAOPS_DB_URL 'env' instance lives in
+ * no file and is refused. Clearing a file that does not exist writes nothing.
+ */
+export async function setDefaultInstance(
+  path: string,
+  name: string | undefined,
+  opts?: { loaded?: LoadedConfig },
+): Promise<SupaopsConfig> {
+  parseWith(z.string().min(1), path, 'config file path');
+  if (name !== undefined) parseWith(nameSchema, name, 'instance name');
+  const { loaded } = parseWith(setDefaultOptionsSchema, opts, 'options') ?? {};
+  const config = await readConfigFile(path, { missingOk: true });
+  if (name === undefined) {
+    // nothing to clear (a missing file reads as empty): leave the file untouched
+    if (config.defaultInstance === undefined) return config;
+    delete config.defaultInstance;
+  } else {
+    const known = new Set(Object.keys(config.instances));
+    for (const other of Object.keys(loaded?.config.instances ?? {})) {
+      const fromEnv = other === ENV_INSTANCE_NAME && loaded?.sources.env.includes('SUPAOPS_DB_URL');
+      if (!fromEnv) known.add(other);
+    }
+    if (!known.has(name)) {
+      const list = [...known].map((k) => `"${k}"`).join(', ') || 'none';
+      throw new InstanceNotFoundError(
+        name,
+        [...known],
+        `Cannot make "${name}" the default instance in ${path}: no such instance (known: ${list}). Fix: use one of the known names, or add it first (supaops instances add ${name} ...).`,
+      );
+    }
+    config.defaultInstance = name;
+  }
   await writeConfigFile(path, config);
   return config;
 }

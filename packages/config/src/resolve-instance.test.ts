@@ -160,9 +160,21 @@ describe('resolveInstance', () => {
     });
     const dev = await resolveInstance(configured.loaded, 'dev', { sandbox });
     expect(dev).toMatchObject({ name: 'dev', kind: 'sandbox', labels: { team: 'a' } });
-    const missing = await resolveInstance(configured.loaded, 'dev').catch((e) => e);
+    const missing = await resolveInstance(configured.loaded, 'dev', { need: ['database'] }).catch(
+      (e) => e,
+    );
     expect(ConfigValidationError.isInstance(missing)).toBe(true);
     expect(missing.message).toMatch(/sandbox: is required.*Fix: pass options\.sandbox/);
+    // best-effort (no need): the same problem is a note, not a failure
+    const noted = await resolveInstance(configured.loaded, 'dev');
+    expect(noted.database).toEqual({});
+    expect(noted.unresolved).toEqual([
+      {
+        field: 'database.session',
+        reason: expect.stringMatching(/sandbox: is required/),
+        code: 'CONFIG_VALIDATION_FAILED',
+      },
+    ]);
   });
 
   it('names the reference that does not resolve', async () => {
@@ -171,9 +183,10 @@ describe('resolveInstance', () => {
         a: { kind: 'cloud', api: { url: 'https://a.example.com', anonKey: 'env:MISSING_ANON' } },
       },
     });
-    const error = await resolveInstance(loaded, 'a').catch((e) => e);
+    const error = await resolveInstance(loaded, 'a', { need: ['api'] }).catch((e) => e);
     expect(SecretReferenceError.isInstance(error)).toBe(true);
     expect(error.ref).toBe('env:MISSING_ANON');
+    expect(error.message).toMatch(/MISSING_ANON is not set\. Fix: export MISSING_ANON=/);
   });
 
   it('opens the store with a passphrase given in the options', async () => {

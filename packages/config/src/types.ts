@@ -122,6 +122,28 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Explicit file; also env SUPAOPS_CONFIG. */
   configPath?: string;
+  /**
+   * An explicit instance selection (a face's `--instance` flag): wins over SUPAOPS_INSTANCE,
+   * SUPAOPS_DB_URL and the file's defaultInstance for `resolveInstance(loaded, undefined)`.
+   * Not checked here: an unknown name fails in resolveInstance, when it is used.
+   */
+  instance?: string;
+  /** How errors name the `instance` option, e.g. '--instance'. Default 'the instance option'. */
+  instanceFrom?: string;
+}
+
+/** Where the instance `resolveInstance(loaded, undefined)` picks came from. */
+export type InstanceSelectionSource =
+  | 'option'
+  | 'SUPAOPS_INSTANCE'
+  | 'SUPAOPS_DB_URL'
+  | 'defaultInstance';
+
+export interface InstanceSelection {
+  name: string;
+  from: InstanceSelectionSource;
+  /** For messages: '--instance', 'SUPAOPS_INSTANCE', 'defaultInstance in /path/supaops.config.json'. */
+  label: string;
 }
 
 export interface LoadedConfig {
@@ -132,6 +154,13 @@ export interface LoadedConfig {
   writePath: string;
   paths: SupaopsPaths;
   env: NodeJS.ProcessEnv;
+  /**
+   * The instance used when none is named: the `instance` option, else SUPAOPS_INSTANCE, else
+   * SUPAOPS_DB_URL's 'env', else defaultInstance. Absent when none applies (then
+   * resolveInstance takes the only instance, or the sandbox). It may name an unknown instance
+   * (a stale SUPAOPS_INSTANCE); resolveInstance reports that when it is used.
+   */
+  selection?: InstanceSelection;
 }
 
 /** An instance without any secret value: safe to print. */
@@ -192,6 +221,23 @@ export interface ResolvedInstance {
   allowServiceKey: boolean;
   /** Every resolved secret value, for redaction of output. */
   secrets: string[];
+  /**
+   * References of parts that were not needed (ResolveOptions.need) and did not resolve; each such
+   * part is left out whole. Absent when everything resolved.
+   */
+  unresolved?: UnresolvedField[];
+}
+
+/** The parts of an instance whose references `ResolveOptions.need` selects. */
+export type InstancePart = 'database' | 'api' | 'dokploy' | 'backups';
+
+export interface UnresolvedField {
+  /** Instance-relative path, e.g. 'api.serviceRoleKey', 'database.password', 'dokploy.apiKey'. */
+  field: string;
+  /** What failed and how to fix it (the error's message; no secret values). */
+  reason: string;
+  /** The error's code when it had one, e.g. 'SECRET_REFERENCE_UNRESOLVED'. */
+  code?: string;
 }
 
 export interface ResolveOptions {
@@ -206,6 +252,14 @@ export interface ResolveOptions {
   secretStore?: SecretStore;
   /** Passphrase for the secret store when it is opened here (else SUPAOPS_SECRET_KEY / _PASSPHRASE). */
   passphrase?: string;
+  /**
+   * The parts the caller uses. Their references must resolve (else the error is thrown); the
+   * other parts are resolved best-effort: a part with a reference that does not resolve is left
+   * out and listed in `unresolved`. Absent: every part best-effort, nothing throws for a
+   * reference. A sandbox instance's server is started only when 'database' is needed (or `need`
+   * is absent).
+   */
+  need?: InstancePart[];
 }
 
 export interface SecretStore {
