@@ -1,4 +1,31 @@
 const marker = Symbol.for('supaops.backup-engine.error');
+/**
+ * The kinds an error is, its class and the classes it extends, by name: what a subclass's
+ * `isInstance()` checks, so that it tells the kinds apart also across duplicate copies of the
+ * package (where `instanceof` fails). Codes cannot do that here: several classes share a code
+ * family and one class carries several codes.
+ */
+const kindsKey = Symbol.for('supaops.backup-engine.error.kinds');
+
+type Kinded = { [kindsKey]?: unknown };
+
+function addKind(error: BackupError, kind: string): void {
+  Object.defineProperty(error, kindsKey, {
+    value: [...errorKinds(error), kind],
+    configurable: true,
+    enumerable: false,
+    writable: true,
+  });
+}
+
+function errorKinds(error: unknown): string[] {
+  const kinds = (error as Kinded)[kindsKey];
+  return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [];
+}
+
+function isKind(error: unknown, kind: string): boolean {
+  return BackupError.isInstance(error) && errorKinds(error).includes(kind);
+}
 
 export interface BackupErrorOptions {
   cause?: unknown;
@@ -13,8 +40,10 @@ export class BackupError extends Error {
     super(message, options);
     this.name = 'BackupError';
     this.code = code;
+    addKind(this, 'BackupError');
   }
 
+  /** True for every backup-engine error, also from a duplicate copy of the package. */
   static isInstance(error: unknown): error is BackupError {
     return typeof error === 'object' && error !== null && marker in error;
   }
@@ -30,7 +59,13 @@ export class BackupValidationError extends BackupError {
       options,
     );
     this.name = 'BackupValidationError';
+    addKind(this, 'BackupValidationError');
     this.issues = issues;
+  }
+
+  /** True for a BackupValidationError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupValidationError {
+    return isKind(error, 'BackupValidationError');
   }
 }
 
@@ -47,7 +82,13 @@ export class BackupIntegrityError extends BackupError {
   ) {
     super(code, message, options);
     this.name = 'BackupIntegrityError';
+    addKind(this, 'BackupIntegrityError');
     this.chunkIndex = options?.chunkIndex;
+  }
+
+  /** True for a BackupIntegrityError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupIntegrityError {
+    return isKind(error, 'BackupIntegrityError');
   }
 }
 
@@ -56,6 +97,12 @@ export class BackupKeyError extends BackupError {
   constructor(code: string, message: string, options?: BackupErrorOptions) {
     super(code, message, options);
     this.name = 'BackupKeyError';
+    addKind(this, 'BackupKeyError');
+  }
+
+  /** True for a BackupKeyError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupKeyError {
+    return isKind(error, 'BackupKeyError');
   }
 }
 
@@ -70,8 +117,14 @@ export class PgToolVersionError extends BackupError {
   ) {
     super(code, message, options);
     this.name = 'PgToolVersionError';
+    addKind(this, 'PgToolVersionError');
     this.tool = options.tool;
     this.requiredMajor = options.requiredMajor;
+  }
+
+  /** True for a PgToolVersionError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is PgToolVersionError {
+    return isKind(error, 'PgToolVersionError');
   }
 }
 
@@ -86,8 +139,14 @@ export class PgToolError extends BackupError {
   ) {
     super(code, message, options);
     this.name = 'PgToolError';
+    addKind(this, 'PgToolError');
     this.stderr = options.stderr;
     this.exitCode = options.exitCode;
+  }
+
+  /** True for a PgToolError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is PgToolError {
+    return isKind(error, 'PgToolError');
   }
 }
 
@@ -101,7 +160,13 @@ export class RestoreTargetNotEmptyError extends BackupError {
         'Fix: restore into an empty database, pass `atomic: true` to restore into a new database and swap, or pass `clean: true` (drop objects the backup recreates) or `force: true`.',
     );
     this.name = 'RestoreTargetNotEmptyError';
+    addKind(this, 'RestoreTargetNotEmptyError');
     this.objects = objects;
+  }
+
+  /** True for a RestoreTargetNotEmptyError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is RestoreTargetNotEmptyError {
+    return isKind(error, 'RestoreTargetNotEmptyError');
   }
 }
 
@@ -110,6 +175,12 @@ export class RestoreError extends BackupError {
   constructor(code: string, message: string, options?: BackupErrorOptions) {
     super(code, message, options);
     this.name = 'RestoreError';
+    addKind(this, 'RestoreError');
+  }
+
+  /** True for a RestoreError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is RestoreError {
+    return isKind(error, 'RestoreError');
   }
 }
 
@@ -118,6 +189,12 @@ export class BackupStorageError extends BackupError {
   constructor(code: string, message: string, options?: BackupErrorOptions) {
     super(code, message, options);
     this.name = 'BackupStorageError';
+    addKind(this, 'BackupStorageError');
+  }
+
+  /** True for a BackupStorageError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupStorageError {
+    return isKind(error, 'BackupStorageError');
   }
 }
 
@@ -126,6 +203,12 @@ export class BackupNotFoundError extends BackupError {
   constructor(message: string, options?: BackupErrorOptions) {
     super('BACKUP_NOT_FOUND', message, options);
     this.name = 'BackupNotFoundError';
+    addKind(this, 'BackupNotFoundError');
+  }
+
+  /** True for a BackupNotFoundError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupNotFoundError {
+    return isKind(error, 'BackupNotFoundError');
   }
 }
 
@@ -134,5 +217,11 @@ export class BackupAbortedError extends BackupError {
   constructor(message: string, options?: BackupErrorOptions) {
     super('BACKUP_ABORTED', message, options);
     this.name = 'BackupAbortedError';
+    addKind(this, 'BackupAbortedError');
+  }
+
+  /** True for a BackupAbortedError only (a sibling kind is false), also from a duplicate copy. */
+  static override isInstance(error: unknown): error is BackupAbortedError {
+    return isKind(error, 'BackupAbortedError');
   }
 }
