@@ -2,6 +2,16 @@
 import { z } from 'zod';
 import { parseInput } from '../errors.js';
 import { interpolate } from './interpolate.js';
+import {
+  AFTER_QUOTE,
+  countLines,
+  EXPORT,
+  expandEscapes,
+  KEY_CHARS,
+  scanQuoted,
+  skipSpace,
+  TRAILING_SPACE,
+} from './lexer.js';
 import type { EnvDocument, EnvEntry, EnvIssue, EnvNode, EnvQuote, EnvRecord } from './types.js';
 
 /*
@@ -27,85 +37,6 @@ const optionsSchema = z
   })
   .strict()
   .optional();
-
-/** Whitespace compose skips around keys and values (never a line feed). */
-const SPACE = /[\t\v\f\r \u0085\u00a0]/;
-const KEY_CHARS = /^[\p{L}\p{N}_.\-[\]\t\v\f\r \u0085\u00a0]*$/u;
-const EXPORT = /^export[\t\f\r ]+/;
-const TRAILING_SPACE = /[\s\u0085\u00a0]+$/u;
-const AFTER_QUOTE = /^[\t\v\f\r \u0085\u00a0]*(?:#.*)?$/;
-const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-7]{0,3})/g;
-const ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '"': '"',
-  '\\': '\\',
-  // compose turns \$ into $$ before interpolating, i.e. a literal dollar
-  $: '$$',
-};
-
-function expandEscapes(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(ESCAPE, (match) => {
-    const c = match.slice(1);
-    if (c.startsWith('0')) {
-      const digits = c.slice(1);
-      return digits.length === 3 ? String.fromCharCode(Number.parseInt(digits, 8)) : `\\${digits}`;
-    }
-    return ESCAPES[c] ?? match;
-  });
-}
-
-function skipSpace(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && SPACE.test(text[i] as string)) i++;
-  return i;
-}
-
-interface QuotedScan {
-  /** Index of the closing quote. */
-  close: number;
-  /** The characters between the quotes, escaped quotes resolved, other escapes kept. */
-  chars: string;
-}
-
-/** compose-go's scan for the closing quote: `\<quote>` is a literal quote, may cross lines. */
-function scanQuoted(text: string, open: number): QuotedScan | undefined {
-  const quote = text[open];
-  let chars = '';
-  let escaped = false;
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c !== quote) {
-      if (!escaped && c === '\\') {
-        escaped = true;
-        continue;
-      }
-      if (escaped) chars += '\\';
-      escaped = false;
-      chars += c;
-      continue;
-    }
-    if (escaped) {
-      escaped = false;
-      chars += c;
-      continue;
-    }
-    return { close: i, chars };
-  }
-  return undefined;
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 class Parser {
   readonly nodes: EnvNode[] = [];
