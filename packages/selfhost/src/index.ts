@@ -1,5 +1,25 @@
 // The public surface of @supaops/selfhost. Named exports only: anything added here is public API.
 
+export { composeServiceNames } from './doctor/compose-services.js';
+export {
+  ALL_DOCTOR_CODES,
+  DOCTOR_FINDING_CODES,
+  type DoctorCodeInfo,
+  type DoctorFinding,
+  type DoctorFindingCode,
+  type DoctorResult,
+  type DoctorSeverity,
+  type DoctorSkip,
+} from './doctor/finding.js';
+export { dokploySlug } from './doctor/names.js';
+export {
+  type EnvInput,
+  type OfflineDoctorInput,
+  type OnlineDoctorInput,
+  type ValidateEnvOptions,
+  validateConfig,
+  validateEnv,
+} from './doctor/validate-config.js';
 export {
   type DiffEnvOptions,
   diffEnv,
