@@ -37,6 +37,7 @@ export {
   RestoreError,
   RestoreTargetNotEmptyError,
 } from './errors.js';
+export { keySourceFromSecret } from './key-source.js';
 export {
   DEFAULT_SCRYPT,
   deriveKey,

@@ -76,8 +76,8 @@ function scrypt(passphrase: string, salt: Buffer, params: ScryptParams): Promise
   });
 }
 
-/** Reads a 32-byte key given as raw bytes, 64 hex characters or base64 (surrounding space ignored). */
-export function parseRawKey(data: Buffer | string, origin: string): Buffer {
+/** The 32-byte key in raw bytes, 64 hex characters or base64, or undefined when it is none of them. */
+export function decodeRawKey(data: Buffer | string): Buffer | undefined {
   const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (buffer.length === 32) return Buffer.from(buffer);
   const text = buffer.toString('utf8').trim();
@@ -86,6 +86,14 @@ export function parseRawKey(data: Buffer | string, origin: string): Buffer {
     const decoded = Buffer.from(text, 'base64');
     if (decoded.length === 32) return decoded;
   }
+  return undefined;
+}
+
+/** Reads a 32-byte key given as raw bytes, 64 hex characters or base64 (surrounding space ignored). */
+export function parseRawKey(data: Buffer | string, origin: string): Buffer {
+  const key = decodeRawKey(data);
+  if (key) return key;
+  const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   throw new BackupKeyError(
     'BACKUP_KEY_MALFORMED',
     `The key from ${origin} is not 32 bytes (got ${buffer.length} bytes that are neither 64 hex characters nor base64 of 32 bytes). ` +
