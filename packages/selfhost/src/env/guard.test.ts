@@ -21,6 +21,10 @@ describe('looksLikeCiphertext', () => {
       looksLikeCiphertext(`${randomBytes(12).toString('hex')}:${randomBytes(40).toString('hex')}`),
     ).toBe(true);
     expect(looksLikeCiphertext(randomBytes(40).toString('hex'))).toBe(true);
+    // unpadded base64 with neither + nor /
+    expect(looksLikeCiphertext('k8Hq2Lw9Zr4Tx7Pm3Vb6Nc1Ys5Ad0FgK8hq2Lw9Zr4Tx7Pm3Q')).toBe(true);
+    for (let i = 0; i < 200; i++)
+      expect(looksLikeCiphertext(randomBytes(60).toString('base64'))).toBe(true);
   });
 
   it('does not mistake env text for ciphertext', () => {
@@ -30,6 +34,7 @@ describe('looksLikeCiphertext', () => {
     expect(looksLikeCiphertext('SOME_VERY_LONG_VARIABLE_NAME_WITHOUT_VALUE')).toBe(false);
     expect(looksLikeCiphertext('JWT_SECRET=abcdefghijklmnopqrstuvwxyz0123456789ABCD')).toBe(false);
     expect(looksLikeCiphertext('deadbeef')).toBe(false);
+    expect(looksLikeCiphertext('Some_Very_Long_Variable_Name_With_Value_2')).toBe(false);
   });
 });
 

@@ -24,7 +24,9 @@ export function looksLikeCiphertext(text: string): boolean {
   if (DOKPLOY_CIPHERTEXT.test(t)) return true;
   if (/\s/.test(t) || !OPAQUE_BLOB.test(t)) return false;
   const body = t.replace(/=+$/, '');
-  return /[+/:]/.test(body) || t.endsWith('=') || /^[0-9a-f]{64,}$/i.test(body);
+  if (/[+/:]/.test(body) || t.endsWith('=') || /^[0-9a-f]{64,}$/i.test(body)) return true;
+  // unpadded base64 without + or /: mixed case and digits, but no _ as KEY names have
+  return /[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body) && !body.includes('_');
 }
 
 /**
