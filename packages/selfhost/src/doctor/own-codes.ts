@@ -58,7 +58,7 @@ export const OWN_CODES = {
   DASHBOARD_PASSWORD_DEFAULT: {
     severity: 'error',
     title: 'The Studio dashboard password is the public default',
-    fix: `Set DASHBOARD_PASSWORD to 16+ random letters and digits, ${REDEPLOY} (kong reads it).`,
+    fix: 'Set DASHBOARD_PASSWORD to 16+ random letters and digits, then redeploy so kong reads it.',
   },
   SECRET_PLACEHOLDER: {
     severity: 'warning',
