@@ -1,5 +1,6 @@
 import {
   type AuditLog,
+  type InstancePart,
   type InstanceSummary,
   type LoadedConfig,
   listInstances,
@@ -60,10 +61,12 @@ export class Runtime {
   static async create(options: ServerOptions = {}): Promise<Runtime> {
     const o = validateServerOptions(options);
     const env = o.env ?? process.env;
+    // --instance is the selection (over SUPAOPS_INSTANCE); config names it so in its errors
     const loaded = await loadConfig({
       env,
       ...(o.cwd ? { cwd: o.cwd } : {}),
       ...(o.configPath ? { configPath: o.configPath } : {}),
+      ...(o.instance ? { instance: o.instance, instanceFrom: '--instance' } : {}),
     });
     const runtime = new Runtime({ ...o, env }, loaded);
     const scope = o.instance;
@@ -131,13 +134,19 @@ export class Runtime {
     return this.#sandbox;
   }
 
-  /** Resolves (and caches) an instance; its secrets join the redactor. */
-  instance(name?: string): Promise<ResolvedInstance> {
+  /**
+   * Resolves (and caches) an instance with the parts a tool needs resolved strictly (their
+   * unresolvable references throw); the other parts are best-effort. Its secrets join the
+   * redactor. The cache key holds the parts: a tool needing less never gets an entry that
+   * failed for more, nor one resolved without a part it needs.
+   */
+  instance(name: string | undefined, need: readonly InstancePart[]): Promise<ResolvedInstance> {
     const requested = name ?? this.options.instance;
-    const key = requested ?? '';
+    const key = `${requested ?? ''}|${[...need].sort()}`;
     let found = this.#instances.get(key);
     if (!found) {
       found = resolveInstance(this.loaded, requested, {
+        need: [...need],
         sandbox: async () => {
           const s = await this.sandbox();
           return { url: s.url, dataDir: s.dataDir };

@@ -4,7 +4,7 @@ import type {
   ServerNotification,
   ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { AuditEntry, ResolvedInstance } from '@supaops/config';
+import type { AuditEntry, InstancePart, ResolvedInstance } from '@supaops/config';
 import type { Runtime } from '../context.js';
 import {
   ConfirmationDeclinedError,
@@ -52,8 +52,11 @@ class CallContext implements ToolContext {
     this.#extra = extra;
   }
 
-  async instance(name?: string): Promise<ResolvedInstance> {
-    const instance = await this.runtime.instance(name);
+  async instance(
+    name: string | undefined,
+    need: readonly InstancePart[],
+  ): Promise<ResolvedInstance> {
+    const instance = await this.runtime.instance(name, need);
     this.instanceName = instance.name;
     return instance;
   }

@@ -1,4 +1,4 @@
-import type { ResolvedInstance } from '@supaops/config';
+import type { InstancePart, ResolvedInstance } from '@supaops/config';
 import type { SupaopsPool } from '@supaops/pg-connect';
 import type { z } from 'zod';
 
@@ -53,8 +53,11 @@ export interface ToolContext {
   readonly readOnly: boolean;
   /** Aborted when the client cancels the request. */
   readonly signal: AbortSignal;
-  /** Resolves an instance (undefined: the default one) and seeds the redactor with its secrets. */
-  instance(name?: string): Promise<ResolvedInstance>;
+  /**
+   * Resolves an instance (undefined: the default one) with the parts the tool uses (`need`)
+   * resolved strictly, the others best-effort; seeds the redactor with its secrets.
+   */
+  instance(name: string | undefined, need: readonly InstancePart[]): Promise<ResolvedInstance>;
   /** The cached pool of an instance's database (session URL, else transaction URL). */
   pool(instance: ResolvedInstance): Promise<SupaopsPool>;
   /** Sends notifications/progress when the request asked for them (throttled). */

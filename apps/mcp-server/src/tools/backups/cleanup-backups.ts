@@ -50,7 +50,7 @@ export default defineTool({
   confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['backups']);
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const plan = await engine.applyRetention({
       storage: setup.storage,
@@ -67,7 +67,7 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['backups']);
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const result = await engine.applyRetention({ storage: setup.storage, ...policy(args, setup) });
     return {

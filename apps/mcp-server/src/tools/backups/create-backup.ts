@@ -26,7 +26,7 @@ export default defineTool({
     warnings: z.string().optional(),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database', 'backups']);
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const result = await engine.createBackup({
       source: databaseUrl(instance),

@@ -26,7 +26,7 @@ export default defineTool({
     ),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['backups']);
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const list = await engine.listBackups(setup.storage);
     return {

@@ -46,7 +46,7 @@ export default defineTool({
   confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database', 'backups']);
     const [engine, setup, pg] = await Promise.all([
       backupEngine(),
       backupSetup(instance),
@@ -75,7 +75,7 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database', 'backups']);
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const result = await engine.restoreBackup({
       storage: setup.storage,

@@ -27,7 +27,11 @@ export default defineTool({
     verifiedAt: z.string(),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    // a restore test also connects to the database
+    const instance = await ctx.instance(
+      args.instance,
+      args.restoreTest ? ['backups', 'database'] : ['backups'],
+    );
     const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
     const result = await engine.verifyBackup({
       storage: setup.storage,

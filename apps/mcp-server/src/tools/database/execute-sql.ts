@@ -51,12 +51,12 @@ export default defineTool({
   }),
   confirmWhen: 'destructive SQL on a production instance',
   async confirm(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     if (!instance.production || readOnlyFor(args, instance, ctx)) return false;
     return destructiveStatements(await statementsOf(args.sql)).length > 0;
   },
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const statements = destructiveStatements(await statementsOf(args.sql));
     return {
       summary: `${statements.length} destructive statement(s) would run on production instance "${instance.name}".`,
@@ -65,7 +65,7 @@ export default defineTool({
   },
   audit: (args, ctx) => !ctx.readOnly && args.readOnly !== true,
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const readOnly = readOnlyFor(args, instance, ctx);
     const [pg, statements, pool] = await Promise.all([
       pgConnect(),

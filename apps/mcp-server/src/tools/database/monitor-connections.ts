@@ -23,7 +23,7 @@ export default defineTool({
     data: z.string(),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const pg = await pgConnect();
     const r = await pg.monitorConnections(await ctx.pool(instance));
     const data = ctx.untrusted('sessions from pg_stat_activity', {

@@ -13,7 +13,7 @@ export default defineTool({
   input: z.object({ instance: instanceArg }),
   output: z.object({ instance: z.string(), url: z.string() }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['api']);
     if (!instance.api?.url) {
       throw new InstanceCapabilityError(
         instance.name,

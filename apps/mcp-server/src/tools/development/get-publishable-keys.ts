@@ -17,7 +17,7 @@ export default defineTool({
     keys: z.array(z.object({ name: z.string(), type: z.string(), value: z.string() })),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['api']);
     const api = instance.api;
     const candidates = [
       { name: 'anon', type: 'legacy', value: api?.anonKey, public: true },

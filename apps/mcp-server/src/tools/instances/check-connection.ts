@@ -26,7 +26,7 @@ export default defineTool({
     network: looseRecord,
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const pool = await ctx.pool(instance);
     const pg = await pgConnect();
     const target = pool.target;

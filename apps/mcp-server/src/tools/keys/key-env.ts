@@ -38,7 +38,7 @@ export async function keyEnv(
     env = pg.parseDotenvText(text);
     source = path ?? 'env text';
   } else {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['api']);
     const api = instance.api ?? { url: '' };
     env = {
       JWT_SECRET: api.jwtSecret,

@@ -28,7 +28,7 @@ export default defineTool({
     files: runFilesSchema,
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const m = await openMigrator(ctx, instance);
     const created = await m.newMigration(args.name, { sql: args.sql });
     try {

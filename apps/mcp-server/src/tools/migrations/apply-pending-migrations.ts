@@ -22,7 +22,7 @@ export default defineTool({
     files: runFilesSchema,
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const m = await openMigrator(ctx, instance);
     const report = await m.up({
       ...(args.dryRun ? { dryRun: true } : {}),

@@ -20,7 +20,7 @@ export default defineTool({
     data: z.string(),
   }),
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const status = await (await openMigrator(ctx, instance)).status();
     const data = ctx.untrusted(
       'the migration history',

@@ -21,7 +21,7 @@ export default defineTool({
   confirmWhen: '`all: true`',
   confirm: (args) => args.all === true,
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const status = await (await openMigrator(ctx, instance)).status();
     return {
       summary: `Would ${args.status === 'reverted' ? 'empty' : 'rebuild from the local files'} the whole migration history of "${instance.name}" (${status.summary.applied} applied, ${status.summary.local} local).`,
@@ -29,7 +29,7 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const m = await openMigrator(ctx, instance);
     const report = await m.repair(
       args.all

@@ -25,7 +25,7 @@ export default defineTool({
   confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const report = await (await openMigrator(ctx, instance)).down({
       ...selection(args),
       dryRun: true,
@@ -37,7 +37,7 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance);
+    const instance = await ctx.instance(args.instance, ['database']);
     const report = await (await openMigrator(ctx, instance)).down(selection(args));
     return { structured: { instance: instance.name, files: runFiles(report) } };
   },
