@@ -1,4 +1,4 @@
-import type { LoadedConfig, ResolvedInstance } from '@supaops/config';
+import type { InstancePart, LoadedConfig, ResolvedInstance } from '@supaops/config';
 import type { Command } from 'commander';
 import { CliError, usageError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -47,7 +47,7 @@ export class CommandContext {
   audit: { instance?: string; outcome?: AuditOutcome } = {};
   /** The root of the commander tree (completion scripts are generated from it). */
   program: Command | undefined;
-  #config: Promise<LoadedConfig> | undefined;
+  #config: { instance: string | undefined; loaded: Promise<LoadedConfig> } | undefined;
   #cleanups: Array<() => Promise<void> | void> = [];
 
   constructor(io: CliIo, globals: GlobalOptions) {
@@ -102,28 +102,36 @@ export class CommandContext {
   }
 
   /**
-   * The merged configuration (files and SUPAOPS_* environment), loaded once per run. With an
-   * --instance flag, SUPAOPS_INSTANCE is left out: the flag wins, and a stale variable naming an
-   * instance that does not exist must not fail the run.
+   * The merged configuration (files and SUPAOPS_* environment), loaded once per run. A named
+   * instance (`--instance`, or an argument) is the selection over SUPAOPS_INSTANCE and the
+   * file's default; a stale SUPAOPS_INSTANCE only fails when it is what selects the instance.
+   * A call without a name (the audit entry, `instances list`) reuses what was loaded.
    */
-  config(options: { instanceFlag?: boolean } = {}): Promise<LoadedConfig> {
-    this.#config ??= import('@supaops/config').then(({ loadConfig }) => {
-      const { SUPAOPS_INSTANCE: _ignored, ...withoutInstance } = this.io.env;
-      return loadConfig({
+  config(selection: { instance?: string; from?: string } = {}): Promise<LoadedConfig> {
+    const cached = this.#config;
+    if (cached && (selection.instance === undefined || selection.instance === cached.instance)) {
+      return cached.loaded;
+    }
+    const loaded = import('@supaops/config').then(({ loadConfig }) =>
+      loadConfig({
         cwd: this.io.cwd,
-        env: options.instanceFlag ? withoutInstance : this.io.env,
+        env: this.io.env,
         ...(this.globals.config ? { configPath: this.globals.config } : {}),
-      });
-    });
-    return this.#config;
+        ...(selection.instance
+          ? { instance: selection.instance, instanceFrom: selection.from ?? '--instance' }
+          : {}),
+      }),
+    );
+    this.#config = { instance: selection.instance, loaded };
+    return loaded;
   }
 
-  /** The selected instance, with its secrets registered for redaction (see instance.ts). */
-  async instance(
-    flags: InstanceFlags,
-    options: { startSandbox?: boolean } = {},
-  ): Promise<ResolvedInstance> {
-    const resolved = await resolveCliInstance(this, flags, options);
+  /**
+   * The selected instance with the parts in `need` resolved strictly (the others best-effort),
+   * its secrets registered for redaction (see instance.ts).
+   */
+  async instance(flags: InstanceFlags, need: readonly InstancePart[]): Promise<ResolvedInstance> {
+    const resolved = await resolveCliInstance(this, flags, need);
     this.audit.instance = resolved.name;
     return resolved;
   }

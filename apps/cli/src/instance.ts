@@ -1,4 +1,4 @@
-import type { ResolvedInstance } from '@supaops/config';
+import type { InstancePart, ResolvedInstance } from '@supaops/config';
 import type { CommandContext } from './context.js';
 import { CliError, usageError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -6,18 +6,21 @@ import { EXIT_CODES } from './exit-codes.js';
 export interface InstanceFlags {
   instance?: string | undefined;
   dbUrl?: string | undefined;
+  /** How the user named the instance, for messages (default `--instance`). */
+  from?: string | undefined;
 }
 
 /**
  * Flag over environment over config file: --db-url is an ad-hoc instance needing no config at all
  * (adHocInstance); otherwise --instance, then SUPAOPS_INSTANCE / SUPAOPS_DB_URL and the config's
- * default, which @supaops/config's loadConfig/resolveInstance apply. A `kind: "sandbox"` instance
- * starts (or reuses) the local sandbox. Every secret resolved is handed to the redactor.
+ * default, which @supaops/config's loadConfig/resolveInstance apply. Only the parts in `need`
+ * must resolve: an unset reference elsewhere (an API key for `db sql`) is left out, and the
+ * sandbox starts only when its database is needed. Every secret resolved goes to the redactor.
  */
 export async function resolveCliInstance(
   ctx: CommandContext,
   flags: InstanceFlags,
-  options: { startSandbox?: boolean } = {},
+  need: readonly InstancePart[],
 ): Promise<ResolvedInstance> {
   if (flags.instance && flags.dbUrl) {
     throw usageError(
@@ -40,24 +43,20 @@ export async function resolveCliInstance(
     }
     resolved = adHocInstance(flags.dbUrl, { cwd: ctx.io.cwd });
   } else {
-    const loaded = await ctx.config({ instanceFlag: flags.instance !== undefined });
-    resolved = await resolveInstance(loaded, flags.instance, {
+    const loaded = await ctx.config({ instance: flags.instance, from: flags.from });
+    // no name here: loadConfig recorded the selection, so errors say where the name came from
+    resolved = await resolveInstance(loaded, undefined, {
+      need: [...need],
       sandbox: async () => {
-        if (options.startSandbox === false) {
-          throw new CliError(
-            'SANDBOX_NOT_STARTED',
-            'The instance is the sandbox; it is not started for this.',
-            {
-              exitCode: EXIT_CODES.usage,
-            },
-          );
-        }
         const { startSandbox } = await import('@supaops/sandbox');
         const sandbox = await startSandbox({ env: ctx.io.env });
         ctx.redactor.add(sandbox.password);
         return { url: sandbox.url(), dataDir: sandbox.dataDir };
       },
     });
+    for (const missing of resolved.unresolved ?? []) {
+      ctx.debug(`instance "${resolved.name}": ${missing.field} left out (${missing.reason})`);
+    }
   }
   ctx.redactor.add(...resolved.secrets);
   return resolved;

@@ -212,6 +212,124 @@ describe('instances', () => {
     expect(schemaErrors('error', json(gone))).toEqual([]);
   });
 
+  it('add --default and default NAME | --clear set the default instance', async () => {
+    const config = path.join(project.root, 'defaults.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        version: 1,
+        instances: { a: { kind: 'self-hosted', database: { session: 'env:SUPAOPS_TEST_DB_URL' } } },
+        dokployServers: {},
+      }),
+    );
+    const cfg = ['--config', config];
+    const added = await project.runJson<{ default: boolean }>('instances-add', [
+      'instances',
+      'add',
+      'b',
+      '--session',
+      'env:SUPAOPS_TEST_DB_URL',
+      '--default',
+      ...cfg,
+    ]);
+    expect(added).toMatchObject({ name: 'b', default: true, path: config });
+    expect(JSON.parse(await readFile(config, 'utf8')).defaultInstance).toBe('b');
+    const plain = await project.runJson<{ default: boolean }>('instances-add', [
+      'instances',
+      'add',
+      'c',
+      '--session',
+      'env:SUPAOPS_TEST_DB_URL',
+      ...cfg,
+    ]);
+    expect(plain.default).toBe(false);
+    expect(JSON.parse(await readFile(config, 'utf8')).defaultInstance).toBe('b');
+
+    const set = await project.runJson('instances-default', ['instances', 'default', 'a', ...cfg]);
+    expect(set).toEqual({ path: config, defaultInstance: 'a' });
+    const listed = await project.runJson<{ defaultInstance?: string }>('instances-list', [
+      'instances',
+      'list',
+      ...cfg,
+    ]);
+    expect(listed.defaultInstance).toBe('a');
+    const human = await project.run(['instances', 'default', 'c', ...cfg]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('"c" is the default instance');
+    // (not db sql: the audit test below expects its first db sql entry to be its own)
+    const tested = await project.runJson<{ name: string }>('instances-test', [
+      'instances',
+      'test',
+      ...cfg,
+    ]);
+    expect(tested.name).toBe('c');
+
+    const unknown = await project.run(['instances', 'default', 'ghost', ...cfg, '--json']);
+    expect(unknown.code).toBe(4);
+    expect(json(unknown)).toMatchObject({ error: { code: 'INSTANCE_NOT_FOUND' } });
+    expect(schemaErrors('error', json(unknown))).toEqual([]);
+    const neither = await project.run(['instances', 'default', ...cfg, '--json']);
+    expect(neither.code).toBe(2);
+    expect(json(neither)).toMatchObject({ error: { code: 'DEFAULT_INSTANCE_ARGS' } });
+    expect((await project.run(['instances', 'default', 'a', '--clear', ...cfg])).code).toBe(2);
+
+    const cleared = await project.runJson('instances-default', [
+      'instances',
+      'default',
+      '--clear',
+      ...cfg,
+    ]);
+    expect(cleared).toEqual({ path: config, defaultInstance: null });
+    expect(JSON.parse(await readFile(config, 'utf8')).defaultInstance).toBeUndefined();
+    // three instances and no default: a command that needs one says how to pick it
+    const none = await project.run(['instances', 'test', ...cfg, '--json']);
+    expect(none.code).toBe(4);
+    expect(json(none)).toMatchObject({ error: { code: 'INSTANCE_NOT_FOUND' } });
+  });
+
+  it('each command resolves only the parts it needs: an unset API key fails keys only', async () => {
+    const config = path.join(project.root, 'needs.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        version: 1,
+        instances: {
+          a: {
+            kind: 'self-hosted',
+            database: { session: 'env:SUPAOPS_TEST_DB_URL' },
+            api: { url: 'https://a.example.com', anonKey: 'env:UNSET_ANON_KEY' },
+          },
+        },
+        dokployServers: {},
+      }),
+    );
+    const cfg = ['--config', config];
+    const tested = await project.run(['instances', 'test', 'a', ...cfg]);
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    const sql = await project.run(['db', 'connections', '--instance', 'a', ...cfg, '--verbose']);
+    expect(sql.code, sql.stderr).toBe(0);
+    // --verbose says what was left out, without a value
+    expect(sql.stderr).toMatch(/api\.anonKey left out/);
+    const keys = await project.run(['keys', 'check', '--instance', 'a', ...cfg, '--json']);
+    expect(keys.code).toBe(4);
+    expect(json(keys)).toMatchObject({ error: { code: 'SECRET_REFERENCE_UNRESOLVED' } });
+    expect(json<{ error: { message: string } }>(keys).error.message).toContain('UNSET_ANON_KEY');
+
+    // a stale SUPAOPS_INSTANCE fails only the run it selects the instance for
+    const stale = { env: { SUPAOPS_INSTANCE: 'ghost' } };
+    expect((await project.run(['instances', 'test', 'a', ...cfg], stale)).code).toBe(0);
+    const selected = await project.run(['db', 'connections', ...cfg, '--json'], stale);
+    expect(selected.code).toBe(4);
+    expect(json<{ error: { message: string } }>(selected).error.message).toContain(
+      'SUPAOPS_INSTANCE',
+    );
+    const named = await project.run(['instances', 'test', 'ghost', ...cfg, '--json']);
+    expect(named.code).toBe(4);
+    expect(json<{ error: { message: string } }>(named).error.message).toContain(
+      'instances test NAME',
+    );
+  });
+
   it('test reports an unreachable instance as a failed check (exit 1)', async () => {
     const config = path.join(project.root, 'down.json');
     await writeFile(

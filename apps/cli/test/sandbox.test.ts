@@ -32,6 +32,16 @@ describe('sandbox', () => {
     expect(doc).toMatchObject({ state: 'absent', dataDir: path.join(dataDir, 'sandbox') });
   });
 
+  it('migration new on a sandbox instance writes the file without starting the sandbox', async () => {
+    const created = await run(['migration', 'new', 'first', '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const doc = json<{ path: string }>(created);
+    expect(schemaErrors('migration-new', doc)).toEqual([]);
+    expect(doc.path).toMatch(/supabase\/migrations\/\d{14}_first\.sql$/);
+    const status = json(await run(['sandbox', 'status', '--json']));
+    expect(status).toMatchObject({ state: 'absent' });
+  });
+
   it('start, reuse, use it as an instance, stop and reset', async () => {
     const started = await run(['sandbox', 'start', '--json']);
     expect(started.code, started.stderr).toBe(0);

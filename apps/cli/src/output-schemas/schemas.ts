@@ -71,8 +71,17 @@ export const OUTPUT_SCHEMAS = {
     }),
     writePath: z.string(),
   }),
-  'instances-add': z.object({ name: z.string(), path: z.string(), instance: instanceConfig }),
+  'instances-add': z.object({
+    name: z.string(),
+    path: z.string(),
+    instance: instanceConfig,
+    default: z.boolean().describe("whether it was made the file's defaultInstance"),
+  }),
   'instances-remove': z.object({ name: z.string(), path: z.string(), removed: z.literal(true) }),
+  'instances-default': z.object({
+    path: z.string().describe('the config file that was changed'),
+    defaultInstance: z.string().nullable().describe('the new default; null when cleared'),
+  }),
   'instances-test': z.object({
     name: z.string(),
     kind: z.string(),

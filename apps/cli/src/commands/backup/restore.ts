@@ -38,8 +38,8 @@ export const backupRestore: CommandDef = {
   async action(ctx, input) {
     const { options } = input;
     const id = String(input.args[0]);
-    const { instance, storage, key } = await openBackupTarget(ctx, input, true);
     const targetFlag = optString(options.target);
+    const { instance, storage, key } = await openBackupTarget(ctx, input, !targetFlag);
     const target = targetFlag ?? ctx.databaseUrl(instance!);
     if (targetFlag) {
       const { parseConnectionTarget } = await import('@supaops/pg-connect');

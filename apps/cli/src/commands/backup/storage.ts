@@ -125,7 +125,8 @@ async function createStorage(spec: StorageSpec): Promise<BackupStorage> {
 
 /**
  * Storage and key for a backup command: flags first, then the instance's `backups` config. With
- * --storage and no instance flag, no instance (and no config) is needed.
+ * --storage and no instance flag, no instance (and no config) is needed. `needsDatabase` (create,
+ * and restore without --target) also resolves the instance's database strictly.
  */
 export async function openBackupTarget(
   ctx: CommandContext,
@@ -138,11 +139,15 @@ export async function openBackupTarget(
     needsDatabase || !fromFlags || flags.instance !== undefined || flags.dbUrl !== undefined;
   let instance: ResolvedInstance | undefined;
   if (wantsInstance) {
-    instance = await ctx.instance(flags);
+    instance = await ctx.instance(flags, needsDatabase ? ['database', 'backups'] : ['backups']);
   } else {
-    // --storage alone: the default instance, when there is one, still supplies the key
-    instance = await ctx.instance(flags, { startSandbox: false }).catch((error: unknown) => {
-      ctx.debug(`no instance for the encryption key: ${(error as Error).message}`);
+    // --storage alone: the default instance, when there is one, still supplies the key and the
+    // retention; only its backups part is resolved (no database, no sandbox start)
+    instance = await ctx.instance(flags, ['backups']).catch(async (error: unknown) => {
+      const { InstanceNotFoundError } = await import('@supaops/config');
+      const note = `the default instance's backups settings are not used: ${(error as Error).message}`;
+      if (InstanceNotFoundError.isInstance(error)) ctx.debug(note);
+      else ctx.warn(note);
       return undefined;
     });
   }

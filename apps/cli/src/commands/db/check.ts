@@ -53,7 +53,8 @@ export const dbCheck: CommandDef = {
   async action(ctx, input) {
     const { args, options } = input;
     let connection = typeof args[0] === 'string' ? args[0] : undefined;
-    if (!connection) connection = ctx.databaseUrl(await ctx.instance(instanceFlags(input)));
+    if (!connection)
+      connection = ctx.databaseUrl(await ctx.instance(instanceFlags(input), ['database']));
     const pg = await import('@supaops/pg-connect');
     ctx.redactor.useConnectionRedactor(pg.redactConnectionString);
     const target = pg.parseConnectionTarget(connection);

@@ -21,7 +21,7 @@ export const dbConnections: CommandDef = {
     { command: 'supaops db connections --json | jq .percentUsed', description: 'for monitoring' },
   ],
   async action(ctx, input) {
-    const instance = await ctx.instance(instanceFlags(input));
+    const instance = await ctx.instance(instanceFlags(input), ['database']);
     const url = ctx.databaseUrl(instance);
     const { monitorConnections } = await import('@supaops/pg-connect');
     const size = optNumber(input.options.poolerPoolSize);

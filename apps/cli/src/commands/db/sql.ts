@@ -92,7 +92,7 @@ export const dbSql: CommandDef = {
     const params = parseParams(optString(options.params));
     const readOnly = optBool(options.readOnly);
     const role = optString(options.role);
-    const instance = await ctx.instance(instanceFlags(input));
+    const instance = await ctx.instance(instanceFlags(input), ['database']);
     if (instance.production && !readOnly) {
       await ctx.confirm(
         `Run SQL that may write on production instance "${instance.name}"?`,

@@ -10,6 +10,7 @@ export const instancesAdd: CommandDef = {
   options: [
     ...INSTANCE_CONFIG_OPTIONS,
     { flags: '--replace', description: 'replace an instance of that name' },
+    { flags: '--default', description: "also make it the file's defaultInstance" },
   ],
   examples: [
     {
@@ -21,6 +22,10 @@ export const instancesAdd: CommandDef = {
         'supaops instances add staging --session postgres://postgres@10.0.0.5:5432/postgres --password file:.pgpass-staging',
       description: 'URL without password plus a password file',
     },
+    {
+      command: 'supaops instances add staging --session env:STAGING_DATABASE_URL --default',
+      description: 'and make it the default instance',
+    },
   ],
   audit: true,
   async action(ctx, { args, options }) {
@@ -28,11 +33,15 @@ export const instancesAdd: CommandDef = {
     const loaded = await ctx.config();
     const instance = instanceFromFlags(options);
     const { addInstance } = await import('@supaops/config');
-    await addInstance(loaded.writePath, name, instance, { replace: optBool(options.replace) });
+    const makeDefault = optBool(options.default);
+    await addInstance(loaded.writePath, name, instance, {
+      replace: optBool(options.replace),
+      default: makeDefault,
+    });
     ctx.audit.instance = name;
     return {
-      data: { name, path: loaded.writePath, instance },
-      human: `Added instance "${name}" (${instance.kind}) to ${loaded.writePath}.`,
+      data: { name, path: loaded.writePath, instance, default: makeDefault },
+      human: `Added instance "${name}" (${instance.kind}) to ${loaded.writePath}${makeDefault ? ' as the default instance' : ''}.`,
     };
   },
 };

@@ -1,5 +1,6 @@
 import type { GroupDef } from '../../command.js';
 import { instancesAdd } from './add.js';
+import { instancesDefault } from './default.js';
 import { instancesList } from './list.js';
 import { instancesRemove } from './remove.js';
 import { instancesTest } from './test.js';
@@ -10,6 +11,7 @@ export const instancesGroup: GroupDef = {
   examples: [
     { command: 'supaops instances list', description: 'what is configured' },
     { command: 'supaops instances test prod', description: 'check the connection' },
+    { command: 'supaops instances default prod', description: 'make prod the default' },
   ],
-  commands: [instancesList, instancesAdd, instancesRemove, instancesTest],
+  commands: [instancesList, instancesAdd, instancesRemove, instancesDefault, instancesTest],
 };

@@ -14,7 +14,9 @@ export const instancesTest: CommandDef = {
   ],
   async action(ctx, { args }) {
     const name = typeof args[0] === 'string' ? args[0] : undefined;
-    const instance = await ctx.instance({ instance: name });
+    const instance = await ctx.instance({ instance: name, from: 'instances test NAME' }, [
+      'database',
+    ]);
     const url = ctx.databaseUrl(instance);
     const pg = await import('@supaops/pg-connect');
     const target = pg.parseConnectionTarget(url);

@@ -70,7 +70,7 @@ export async function readEnvInput(
     );
   }
   if (flags.instance) {
-    const instance = await ctx.instance({ instance: flags.instance });
+    const instance = await ctx.instance({ instance: flags.instance }, ['api']);
     const api = instance.api;
     if (!api) {
       throw new CliError(

@@ -3,8 +3,6 @@ import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
 import { instanceFlags, resolvePath } from '../shared.js';
 
-const NO_DATABASE = 'postgres://localhost/postgres';
-
 export const migrationNew: CommandDef = {
   name: 'new',
   description:
@@ -28,20 +26,20 @@ export const migrationNew: CommandDef = {
     const name = String(input.args[0]);
     const dirFlag = optString(input.options.dir);
     let dir = dirFlag ? resolvePath(ctx, dirFlag) : undefined;
-    let connection = NO_DATABASE;
     if (!dir) {
-      // a new file needs no database; the instance only tells where its migrations live
+      // a new file needs no database: the instance only tells where its migrations live, so no
+      // part of it must resolve and a sandbox instance is not started
       try {
-        const instance = await ctx.instance(instanceFlags(input));
-        dir = instance.migrationsDir;
-        connection = instance.database.session ?? NO_DATABASE;
+        dir = (await ctx.instance(instanceFlags(input), [])).migrationsDir;
       } catch (error) {
         ctx.debug(`no instance (${(error as Error).message}); using supabase/migrations`);
         dir = path.resolve(ctx.io.cwd, 'supabase/migrations');
       }
     }
     const { createMigrator } = await import('@supaops/migrator');
-    const created = await createMigrator({ connection, dir }).newMigration(name, {
+    // createMigrator requires a connection although newMigration never opens one: an empty
+    // ClientConfig is the smallest valid value, and nothing connects with it
+    const created = await createMigrator({ connection: {}, dir }).newMigration(name, {
       down: optBool(input.options.down),
     });
     return {

@@ -32,7 +32,7 @@ export async function openMigrator(
   input: CommandInput,
   onEvent?: (event: MigratorEvent) => void,
 ): Promise<OpenedMigrator> {
-  const instance = await ctx.instance(instanceFlags(input));
+  const instance = await ctx.instance(instanceFlags(input), ['database']);
   const dirFlag = optString(input.options.dir);
   const { createMigrator } = await import('@supaops/migrator');
   const migrator = createMigrator({
