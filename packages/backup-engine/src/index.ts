@@ -64,6 +64,12 @@ export {
   restoreBackup,
 } from './restore-backup.js';
 export {
+  planRestore,
+  type RestorePlan,
+  type RestorePlanPart,
+  type RestoreRefusal,
+} from './restore-plan.js';
+export {
   applyRetention,
   planRetention,
   type RetentionDecision,

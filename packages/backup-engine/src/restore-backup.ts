@@ -3,23 +3,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { z } from 'zod';
 import { aclSchemaFilter } from './acl.js';
-import { backupIdSchema, loadBackup, storageSchema } from './backup-store.js';
+import { checkArchives, incompatibleError } from './archive-checks.js';
+import { loadBackup } from './backup-store.js';
 import {
   type Connection,
   connect,
-  connectionUrlSchema,
   parseConnection,
   quoteIdent,
   withDatabase,
 } from './connection.js';
 import { BackupError, RestoreError, RestoreTargetNotEmptyError } from './errors.js';
-import { type KeySource, keySourceSchema } from './keys.js';
 import type { ManifestPart } from './manifest.js';
 import { openMetadata } from './metadata-part.js';
 import { findPgTool } from './pg-tools.js';
-import type { ProgressListener } from './progress.js';
 import { redactText } from './redact.js';
 import {
   compareRowCounts,
@@ -30,50 +27,22 @@ import {
   userObjects,
 } from './restore-checks.js';
 import { applyMetadata, assertSettingsAllowed } from './restore-metadata.js';
+import { type RestoreBackupOptions, restoreOptionsSchema } from './restore-options.js';
 import { type RestorePartContext, restorePart } from './restore-part.js';
-import { noteCleanup, parallelDiskCheck, swapIn } from './restore-steps.js';
+import {
+  noteCleanup,
+  parallelDiskCheck,
+  swapIn,
+  targetServer,
+  versionError,
+} from './restore-steps.js';
 import { snapshotTarget, type TargetSnapshot, undoRestore } from './restore-undo.js';
 import { type StagedParts, stageParts } from './stage-parts.js';
-import type { BackupStorage } from './storage/types.js';
-import { filterToc, readToc } from './toc.js';
+import { databaseTocTarget } from './toc-target.js';
 import { parseInput } from './validation.js';
 
-export type { RowCountCheck };
+export type { RestoreBackupOptions, RowCountCheck };
 export { compareRowCounts };
-
-export interface RestoreBackupOptions {
-  storage: BackupStorage;
-  id: string;
-  /** Required for encrypted backups. */
-  key?: KeySource;
-  /** postgres:// URL of the target database (created when missing). */
-  target: string;
-  /** Drop and recreate the objects the backup contains (pg_restore --clean --if-exists). */
-  clean?: boolean;
-  /** Skip the emptiness and version pre-checks. */
-  force?: boolean;
-  /** Restore into a new database, verify it, then swap it in by rename. */
-  atomic?: boolean;
-  /** With `atomic`: drop the previous database after the swap (default: keep it, renamed). */
-  dropPrevious?: boolean;
-  /**
-   * Template for the databases the restore creates (a missing target, or the new database of
-   * `atomic`); default `template0`. A Supabase backup needs a Supabase-initialised template,
-   * because its `supabase-data` part fills the platform's own `auth`/`storage` tables.
-   */
-  template?: string;
-  /** Parallel pg_restore jobs; > 1 downloads the archive to a local temp file first. */
-  jobs?: number;
-  noOwner?: boolean;
-  noPrivileges?: boolean;
-  /** Compare row counts with the manifest afterwards (default true; exact counts only). */
-  verifyRowCounts?: boolean;
-  /** Where the temp archive goes when `jobs` > 1 (default the OS temp dir). */
-  tempDir?: string;
-  pgBin?: string;
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
-}
 
 export interface RestoreBackupResult {
   id: string;
@@ -99,28 +68,6 @@ export interface RestoreBackupResult {
   durationMs: number;
 }
 
-const optionsSchema = z
-  .object({
-    storage: storageSchema,
-    id: backupIdSchema,
-    key: keySourceSchema.optional(),
-    target: connectionUrlSchema,
-    clean: z.boolean().optional(),
-    force: z.boolean().optional(),
-    atomic: z.boolean().optional(),
-    dropPrevious: z.boolean().optional(),
-    template: z.string().min(1).max(63).optional(),
-    jobs: z.number().int().min(1).max(64).optional(),
-    noOwner: z.boolean().optional(),
-    noPrivileges: z.boolean().optional(),
-    verifyRowCounts: z.boolean().optional(),
-    tempDir: z.string().min(1).optional(),
-    pgBin: z.string().min(1).optional(),
-    onProgress: z.custom<ProgressListener>((v) => typeof v === 'function').optional(),
-    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
-  })
-  .strict();
-
 /**
  * Restores a backup into `target`. Pre-checks: the server is reachable and not older than the
  * source, pg_restore is new enough, the target is empty (unless `clean`/`force`), and there is
@@ -131,7 +78,7 @@ const optionsSchema = z
  */
 export async function restoreBackup(options: RestoreBackupOptions): Promise<RestoreBackupResult> {
   const started = Date.now();
-  const opts = parseInput(optionsSchema, options, 'restoreBackup options');
+  const opts = parseInput(restoreOptionsSchema, options, 'restoreBackup options');
   const loaded = await loadBackup(opts.storage, opts.id, opts.key);
   const { manifest } = loaded;
   const targetConn = parseConnection(opts.target);
@@ -155,18 +102,10 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       .map(splitTable)
       .filter(([schema]) => part.schemas?.includes(schema));
   try {
-    const info = await admin.query<{ num: string; superuser: boolean }>(
-      `SELECT current_setting('server_version_num') AS num,
-              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
-    );
-    const superuser = Boolean(info.rows[0]!.superuser);
-    const targetMajor = Math.floor(Number(info.rows[0]!.num) / 10000);
-    if (targetMajor < manifest.source.server_major && !opts.force) {
-      throw new RestoreError(
-        'RESTORE_VERSION_INCOMPATIBLE',
-        `The target runs PostgreSQL ${targetMajor}, older than the backup's source (${manifest.source.server_version}); pg_dump archives only restore reliably into the same or a newer major. Fix: restore into PostgreSQL ${manifest.source.server_major} or newer, or pass force: true.`,
-      );
-    }
+    const server = await targetServer(admin);
+    const superuser = server.superuser;
+    const tooOld = versionError(server, manifest, opts.force);
+    if (tooOld) throw tooOld;
     await parallelDiskCheck(manifest, jobs, opts.tempDir)();
 
     const exists = await databaseExists(admin, targetConn.database);
@@ -225,20 +164,21 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     const skippedEntries: string[] = [];
     const reconciled: string[] = [];
     const useLists = new Map<string, string[]>();
-    for (const part of restorable.filter((p) => p.restore === 'full')) {
-      const listing = await readToc(opts.storage, loaded, part.key, pgRestore, () =>
-        staged!.open(part),
-      );
-      const filtered = await filterToc(client, listing, {
+    const checks = await checkArchives(
+      opts.storage,
+      loaded,
+      staged,
+      pgRestore,
+      databaseTocTarget(client),
+      {
         superuser,
         clean: Boolean(opts.clean && !createdDb),
-      });
-      if (filtered.problems.length > 0) {
-        throw new RestoreError(
-          'RESTORE_TARGET_INCOMPATIBLE',
-          `The target cannot take the ${part.name} part as it is: ${filtered.problems.join('; ')}. Nothing was restored.`,
-        );
-      }
+      },
+    );
+    for (const check of checks) {
+      const refusal = incompatibleError(check);
+      if (refusal) throw refusal;
+      const { part, filtered } = check;
       const useList: string[] = [];
       if (filtered.skipped.length > 0 || filtered.reconciled.length > 0) {
         listDir ??= await mkdtemp(join(opts.tempDir ?? tmpdir(), 'supaops-list-'));

@@ -62,3 +62,48 @@ export async function swapIn(
   }
   return previous;
 }
+
+export interface TargetServer {
+  /** server_version, e.g. "15.8". */
+  version: string;
+  major: number;
+  role: string;
+  superuser: boolean;
+  createdb: boolean;
+}
+
+/** What the restore needs to know about the target server and the restoring role. */
+export async function targetServer(admin: pg.Client): Promise<TargetServer> {
+  const { rows } = await admin.query<{
+    num: string;
+    version: string;
+    role: string;
+    superuser: boolean;
+    createdb: boolean;
+  }>(
+    `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version,
+            current_user AS role, r.rolsuper AS superuser, r.rolcreatedb AS createdb
+       FROM pg_roles r WHERE r.rolname = current_user`,
+  );
+  const row = rows[0]!;
+  return {
+    version: row.version,
+    major: Math.floor(Number(row.num) / 10000),
+    role: row.role,
+    superuser: Boolean(row.superuser),
+    createdb: Boolean(row.createdb),
+  };
+}
+
+/** The refusal of a target older than the source (skipped with `force`). */
+export function versionError(
+  server: TargetServer,
+  manifest: LoadedBackup['manifest'],
+  force: boolean | undefined,
+): RestoreError | undefined {
+  if (server.major >= manifest.source.server_major || force) return undefined;
+  return new RestoreError(
+    'RESTORE_VERSION_INCOMPATIBLE',
+    `The target runs PostgreSQL ${server.major}, older than the backup's source (${manifest.source.server_version}); pg_dump archives only restore reliably into the same or a newer major. Fix: restore into PostgreSQL ${manifest.source.server_major} or newer, or pass force: true.`,
+  );
+}

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
 import { decodeTransforms, type LoadedBackup } from './backup-store.js';
 import { BackupError } from './errors.js';
 import { type PgTool, spawnTool } from './pg-tools.js';
 import type { BackupStorage } from './storage/types.js';
+import type { InstanceKind, TocTarget } from './toc-target.js';
 
 /**
  * Feeds a decoded archive part to `pg_restore --list` and returns its table of contents.
@@ -56,13 +56,6 @@ export async function readToc(
 /** Instance-level objects a Supabase target already has: reconciled, not recreated. */
 const INSTANCE_OBJECT = /^\d+; \d+ \d+ (EXTENSION|PUBLICATION|EVENT TRIGGER) - (\S+)/;
 const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
-
-const EXISTS_SQL: Record<string, string> = {
-  EXTENSION: 'SELECT extversion AS detail FROM pg_extension WHERE extname = $1',
-  PUBLICATION: 'SELECT pg_get_userbyid(pubowner) AS detail FROM pg_publication WHERE pubname = $1',
-  'EVENT TRIGGER': 'SELECT evtevent AS detail FROM pg_event_trigger WHERE evtname = $1',
-};
-
 export interface FilteredToc {
   list: string;
   /** Entries left out because the restoring role may not apply them (DEFAULT ACL). */
@@ -87,7 +80,7 @@ export interface FilteredToc {
  * is a problem reported before anything is written.
  */
 export async function filterToc(
-  client: pg.Client,
+  target: TocTarget,
   listing: string,
   options: { superuser: boolean; clean: boolean },
 ): Promise<FilteredToc> {
@@ -104,18 +97,15 @@ export async function filterToc(
     const instance = INSTANCE_OBJECT.exec(trimmed);
     const comment = EXTENSION_COMMENT.exec(trimmed);
     if (schema && !options.clean) {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
-        schema[1],
-      ]);
-      skip = (rowCount ?? 0) > 0;
+      skip = await target.hasSchema(schema[1]!);
       if (skip) skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
     } else if (instance && !options.clean) {
-      const [, kind, name] = instance as unknown as [string, string, string];
-      const { rows } = await client.query<{ detail: string }>(EXISTS_SQL[kind]!, [name]);
-      if (rows.length > 0) {
+      const [, kind, name] = instance as unknown as [string, InstanceKind, string];
+      const detail = await target.instanceObject(kind, name);
+      if (detail !== undefined) {
         present.add(`${kind}:${name}`);
         reconciled.push(
-          `${kind.toLowerCase()} ${name}: already in the target (${kind === 'EXTENSION' ? `version ${rows[0]!.detail}` : kind === 'PUBLICATION' ? `owner ${rows[0]!.detail}` : `on ${rows[0]!.detail}`}), kept as it is`,
+          `${kind.toLowerCase()} ${name}: already in the target (${kind === 'EXTENSION' ? `version ${detail}` : kind === 'PUBLICATION' ? `owner ${detail}` : `on ${detail}`}), kept as it is`,
         );
         skip = true;
       } else if (kind === 'EVENT TRIGGER' && !options.superuser) {
@@ -123,17 +113,12 @@ export async function filterToc(
           `event trigger ${name} is missing in the target and only a superuser may create it (the Supabase image creates its own; restore as supabase_admin, or into an instance that has it)`,
         );
       } else if (kind === 'EXTENSION') {
-        const available = await client.query<{ trusted: boolean; superuser: boolean }>(
-          `SELECT bool_or(trusted) AS trusted, bool_or(superuser) AS superuser
-             FROM pg_available_extension_versions WHERE name = $1`,
-          [name],
-        );
-        const row = available.rows[0];
-        if (!row || row.trusted === null) {
+        const available = await target.extension(name);
+        if (!available) {
           problems.push(
             `extension ${name} is not available on the target server (install its package there)`,
           );
-        } else if (!options.superuser && row.superuser && !row.trusted) {
+        } else if (!options.superuser && available.superuser && !available.trusted) {
           problems.push(
             `extension ${name} is missing in the target and only a superuser may create it (create it there first, or restore as a superuser)`,
           );
@@ -143,14 +128,7 @@ export async function filterToc(
       skip = true;
     } else if (!options.superuser && !line.startsWith(';') && / DEFAULT ACL /.test(line)) {
       const owner = trimmed.split(/\s+/).at(-1)!;
-      if (!membership.has(owner)) {
-        const { rows } = await client.query<{ ok: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
-                  AND pg_has_role(current_user, $1, 'MEMBER') AS ok`,
-          [owner],
-        );
-        membership.set(owner, Boolean(rows[0]?.ok));
-      }
+      if (!membership.has(owner)) membership.set(owner, await target.isMember(owner));
       skip = !membership.get(owner);
       if (skip) skipped.push(line.replace(/^\d+;\s*\d+\s+\d+\s+/, ''));
     }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { type S3Server, startS3Server } from '@supaops/s3-server';
 import { useTestDatabase } from '@supaops/testkit/vitest';
@@ -10,10 +11,11 @@ import {
   createBackup,
   createS3Storage,
   listBackups,
+  planRestore,
   restoreBackup,
   verifyBackup,
 } from '../src/index.js';
-import { checksums, createDatabase, dropDatabase, sql } from './helpers.js';
+import { checksums, createDatabase, dropDatabase, sql, tempDir } from './helpers.js';
 
 const db = useTestDatabase('s3');
 const key = { key: randomBytes(32) };
@@ -91,6 +93,12 @@ describe('S3-compatible storage (loopback server)', () => {
 
     const target = await createDatabase(db.current.adminUrl, 's3');
     try {
+      // the dry run spills the object to check it, and removes the spill again
+      const spill = await tempDir('s3-plan');
+      const plan = await planRestore({ storage, id, key, target: target.url, tempDir: spill });
+      expect(plan).toMatchObject({ ok: true, sizes: { stored, tempBytes: stored } });
+      expect(plan.parts[0]!.verified).toBe(true);
+      expect(await readdir(spill)).toEqual([]);
       await restoreBackup({ storage, id, key, target: target.url });
       const restored = await checksums(target.url, ['public']);
       expect(restored['public.big']).toBe(

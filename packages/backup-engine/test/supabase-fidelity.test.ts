@@ -9,6 +9,7 @@ import {
   createDecompressor,
   createDecryptTransform,
   createLocalStorage,
+  planRestore,
   restoreBackup,
   verifyBackup,
 } from '../src/index.js';
@@ -187,6 +188,18 @@ describe('a Supabase restore reproduces the source exactly: settings, ACLs, RLS,
               target: databaseUrl(user, target),
             });
           if (as === 'postgres' && into === 'fresh') {
+            // the dry run reports both refusals at once, without writing
+            const plan = await planRestore({
+              storage: createLocalStorage(dir),
+              id: postgresBackup,
+              key,
+              target: databaseUrl(user, target),
+            });
+            expect(plan.refusals.map((r) => r.code).sort()).toEqual([
+              'RESTORE_SETTINGS_NOT_PERMITTED',
+              'RESTORE_TARGET_INCOMPATIBLE',
+            ]);
+            expect(await sql(adminTarget, 'SELECT 1 FROM auth.users')).toEqual([]);
             // the source's event trigger cannot be made by postgres: refused, nothing written
             const grant = 'SET ON PARAMETER app.settings.jwt_exp, app.settings.jwt_secret';
             await sql(db.current.adminUrl, `GRANT ${grant} TO postgres`);
