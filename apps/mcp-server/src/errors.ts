@@ -8,6 +8,7 @@ export type McpServerErrorCode =
   | 'MCP_CURSOR_NOT_FOUND'
   | 'MCP_INSTANCE_UNSUPPORTED'
   | 'MCP_HTTP_START_FAILED'
+  | 'MCP_TOOL_CANCELLED'
   | 'MCP_TOOL_FAILED';
 
 /**
@@ -117,6 +118,29 @@ export class InstanceCapabilityError extends McpServerError {
 
   static override isInstance(value: unknown): value is InstanceCapabilityError {
     return McpServerError.isInstance(value) && value.code === 'MCP_INSTANCE_UNSUPPORTED';
+  }
+}
+
+/**
+ * The client cancelled a running tool call (notifications/cancelled). The message is the
+ * library's account of what was kept and what was undone (the library error is the cause) and
+ * how to go on through this server.
+ */
+export class ToolCancelledError extends McpServerError {
+  readonly tool: string;
+
+  constructor(tool: string, detail: string, next: string, options?: { cause?: unknown }) {
+    super(
+      'MCP_TOOL_CANCELLED',
+      `${tool} was cancelled by the client. ${detail} Here: ${next}`,
+      options,
+    );
+    this.name = 'ToolCancelledError';
+    this.tool = tool;
+  }
+
+  static override isInstance(value: unknown): value is ToolCancelledError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_TOOL_CANCELLED';
   }
 }
 

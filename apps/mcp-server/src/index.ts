@@ -11,6 +11,7 @@ export {
   McpOptionsError,
   McpServerError,
   type McpServerErrorCode,
+  ToolCancelledError,
 } from './errors.js';
 export {
   type ParsedArgv,

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { defineTool } from '../../registry/types.js';
 import { instanceArg, WRITE } from '../common.js';
-import { openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
+import { cancellable, openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
 
 export default defineTool({
   name: 'apply_migration',
@@ -32,7 +32,9 @@ export default defineTool({
     const m = await openMigrator(ctx, instance);
     const created = await m.newMigration(args.name, { sql: args.sql });
     try {
-      const report = await m.up({ to: created.version });
+      const report = await cancellable(ctx, 'apply_migration', (signal) =>
+        m.up({ to: created.version, signal }),
+      );
       return {
         structured: {
           instance: instance.name,
@@ -42,8 +44,12 @@ export default defineTool({
         },
       };
     } catch (error) {
-      // not applied: leave no file behind that a later apply_pending_migrations would run
-      await rm(created.path, { force: true });
+      // not applied: leave no file behind that a later apply_pending_migrations would run (a
+      // cancellation noticed only after the COMMIT leaves it applied: then the file stays)
+      const cause = (error as { cause?: { details?: { completed?: string[] } } }).cause;
+      if (!cause?.details?.completed?.includes(basename(created.path))) {
+        await rm(created.path, { force: true });
+      }
       throw error;
     }
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../registry/types.js';
 import { instanceArg, WRITE } from '../common.js';
-import { openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
+import { cancellable, openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
 
 export default defineTool({
   name: 'apply_pending_migrations',
@@ -24,10 +24,13 @@ export default defineTool({
   async handler(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
     const m = await openMigrator(ctx, instance);
-    const report = await m.up({
-      ...(args.dryRun ? { dryRun: true } : {}),
-      ...(args.includeAll ? { includeAll: true } : {}),
-    });
+    const report = await cancellable(ctx, 'apply_pending_migrations', (signal) =>
+      m.up({
+        ...(args.dryRun ? { dryRun: true } : {}),
+        ...(args.includeAll ? { includeAll: true } : {}),
+        signal,
+      }),
+    );
     return {
       structured: { instance: instance.name, dryRun: report.dryRun, files: runFiles(report) },
     };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../registry/types.js';
 import { instanceArg, READ } from '../common.js';
-import { openMigrator } from './open-migrator.js';
+import { cancellable, openMigrator } from './open-migrator.js';
 
 export default defineTool({
   name: 'list_migrations',
@@ -21,7 +21,8 @@ export default defineTool({
   }),
   async handler(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
-    const status = await (await openMigrator(ctx, instance)).status();
+    const m = await openMigrator(ctx, instance);
+    const status = await cancellable(ctx, 'list_migrations', (signal) => m.status({ signal }));
     const data = ctx.untrusted(
       'the migration history',
       status.entries.map((e) => ({

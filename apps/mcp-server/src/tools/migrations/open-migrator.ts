@@ -1,7 +1,7 @@
 import type { ResolvedInstance } from '@supaops/config';
 import type { Migrator, MigratorEvent, RunReport } from '@supaops/migrator';
 import { z } from 'zod';
-import { InstanceCapabilityError } from '../../errors.js';
+import { InstanceCapabilityError, ToolCancelledError } from '../../errors.js';
 import { migrator } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 
@@ -28,6 +28,29 @@ export async function openMigrator(
       else if (e.type === 'file-end') ctx.progress(e.index + 1, e.total, `${e.file} ${e.status}`);
     },
   });
+}
+
+/**
+ * Runs a migrator call with the request's AbortSignal (`run` passes it on). A cancelled call's
+ * MigrationAbortedError becomes a ToolCancelledError: the migrator's account of the files kept,
+ * rolled back and not started, and how to continue with this tool.
+ */
+export async function cancellable<T>(
+  ctx: ToolContext,
+  tool: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(ctx.signal);
+  } catch (error) {
+    const { MigrationAbortedError } = await migrator();
+    if (!MigrationAbortedError.isInstance(error)) throw error;
+    const next =
+      error.details.phase === 'files' && !error.details.dryRun
+        ? `call ${tool} again to continue.`
+        : `call ${tool} again.`;
+    throw new ToolCancelledError(tool, error.message, next, { cause: error });
+  }
 }
 
 export const runFilesSchema = z.array(

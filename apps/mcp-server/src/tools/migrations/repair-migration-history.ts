@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../registry/types.js';
 import { instanceArg, WRITE } from '../common.js';
-import { openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
+import { cancellable, openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
 
 export default defineTool({
   name: 'repair_migration_history',
@@ -22,7 +22,10 @@ export default defineTool({
   confirm: (args) => args.all === true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
-    const status = await (await openMigrator(ctx, instance)).status();
+    const m = await openMigrator(ctx, instance);
+    const status = await cancellable(ctx, 'repair_migration_history', (signal) =>
+      m.status({ signal }),
+    );
     return {
       summary: `Would ${args.status === 'reverted' ? 'empty' : 'rebuild from the local files'} the whole migration history of "${instance.name}" (${status.summary.applied} applied, ${status.summary.local} local).`,
       details: { instance: instance.name, summary: status.summary },
@@ -31,10 +34,12 @@ export default defineTool({
   async handler(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
     const m = await openMigrator(ctx, instance);
-    const report = await m.repair(
-      args.all
-        ? { all: true, status: args.status }
-        : { versions: args.versions ?? [], status: args.status },
+    const report = await cancellable(ctx, 'repair_migration_history', (signal) =>
+      m.repair(
+        args.all
+          ? { all: true, status: args.status, signal }
+          : { versions: args.versions ?? [], status: args.status, signal },
+      ),
     );
     return { structured: { instance: instance.name, files: runFiles(report) } };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../../registry/types.js';
 import { DESTRUCTIVE, instanceArg } from '../common.js';
-import { openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
+import { cancellable, openMigrator, runFiles, runFilesSchema } from './open-migrator.js';
 
 const input = z.object({
   instance: instanceArg,
@@ -26,10 +26,10 @@ export default defineTool({
   confirm: () => true,
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
-    const report = await (await openMigrator(ctx, instance)).down({
-      ...selection(args),
-      dryRun: true,
-    });
+    const m = await openMigrator(ctx, instance);
+    const report = await cancellable(ctx, 'rollback_migration', (signal) =>
+      m.down({ ...selection(args), dryRun: true, signal }),
+    );
     const files = runFiles(report);
     return {
       summary: `Would revert ${files.length} migration(s) on "${instance.name}": ${files.map((f) => `${f.version}_${f.name}`).join(', ') || 'none'}.`,
@@ -38,7 +38,10 @@ export default defineTool({
   },
   async handler(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
-    const report = await (await openMigrator(ctx, instance)).down(selection(args));
+    const m = await openMigrator(ctx, instance);
+    const report = await cancellable(ctx, 'rollback_migration', (signal) =>
+      m.down({ ...selection(args), signal }),
+    );
     return { structured: { instance: instance.name, files: runFiles(report) } };
   },
 });
