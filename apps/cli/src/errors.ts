@@ -64,6 +64,7 @@ function exitCodeOf(error: object, code: string): number {
     if (code === 'MIGRATOR_INVALID_INPUT' || code === 'MIGRATION_CONNECTION_INVALID') {
       return EXIT_CODES.usage;
     }
+    if (code === 'MIGRATION_ABORTED') return EXIT_CODES.interrupted;
     return code === 'MIGRATION_CONNECT_FAILED' ? EXIT_CODES.connection : EXIT_CODES.migration;
   }
   if (markedBy(error, 'backup-engine')) {

@@ -46,7 +46,10 @@ export const migrationDown: CommandDef = {
         optBool(options.yes),
       );
     }
-    const report = await migrator.down(last !== undefined ? { last, dryRun } : { to: to!, dryRun });
+    const signal = ctx.signal;
+    const report = await migrator.down(
+      last !== undefined ? { last, dryRun, signal } : { to: to!, dryRun, signal },
+    );
     if (dryRun) ctx.audit.outcome = 'dry-run';
     return { data: report, human: (c) => renderRunReport(report, c) };
   },

@@ -19,7 +19,10 @@ export const migrationFetch: CommandDef = {
   ],
   async action(ctx, input) {
     const { migrator } = await openMigrator(ctx, input);
-    const report = await migrator.fetch({ overwrite: optBool(input.options.overwrite) });
+    const report = await migrator.fetch({
+      overwrite: optBool(input.options.overwrite),
+      signal: ctx.signal,
+    });
     return { data: report, human: (c) => renderRunReport(report, c) };
   },
 };

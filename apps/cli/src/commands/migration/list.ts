@@ -19,7 +19,7 @@ export const migrationList: CommandDef = {
   ],
   async action(ctx, input) {
     const { migrator } = await openMigrator(ctx, input);
-    const status = await migrator.status();
+    const status = await migrator.status({ signal: ctx.signal });
     const { formatStatusTable } = await import('@supaops/migrator');
     return { data: status, human: formatStatusTable(status) };
   },

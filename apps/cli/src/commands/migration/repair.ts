@@ -50,7 +50,10 @@ export const migrationRepair: CommandDef = {
       );
     }
     const { migrator } = await openMigrator(ctx, input);
-    const report = await migrator.repair(all ? { all: true, status } : { versions, status });
+    const signal = ctx.signal;
+    const report = await migrator.repair(
+      all ? { all: true, status, signal } : { versions, status, signal },
+    );
     return { data: report, human: (c) => renderRunReport(report, c) };
   },
 };

@@ -42,6 +42,7 @@ export const migrationUp: CommandDef = {
       includeAll: optBool(options.includeAll),
       allowDrift: optBool(options.allowDrift),
       ...(to ? { to } : {}),
+      signal: ctx.signal,
     });
     if (dryRun) ctx.audit.outcome = 'dry-run';
     return { data: report, human: (c) => renderRunReport(report, c) };

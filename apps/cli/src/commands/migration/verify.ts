@@ -15,7 +15,7 @@ export const migrationVerify: CommandDef = {
   ],
   async action(ctx, input) {
     const { migrator } = await openMigrator(ctx, input);
-    const result = await migrator.verify();
+    const result = await migrator.verify({ signal: ctx.signal });
     const { formatStatusTable } = await import('@supaops/migrator');
     return {
       data: { ok: result.ok, problems: result.problems, status: result.status },
