@@ -13,3 +13,5 @@ export const migrator = once(() => import('@supaops/migrator'));
 export const backupEngine = once(() => import('@supaops/backup-engine'));
 export const supabaseJwt = once(() => import('@supaops/supabase-jwt'));
 export const sandbox = once(() => import('@supaops/sandbox'));
+export const selfhost = once(() => import('@supaops/selfhost'));
+export const dokployClient = once(() => import('@supaops/dokploy-client'));

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@supaops/supabase-jwt';
 import { useTestDatabase } from '@supaops/testkit/vitest';
@@ -146,6 +146,73 @@ describe('keys', () => {
     expect(written).toMatch(/^ANON_KEY=eyJ/m);
     const newAnon = /^ANON_KEY=(.+)$/m.exec(written)?.[1] as string;
     expect(JSON.stringify(done)).not.toContain(newAnon);
+  });
+});
+
+describe('key repair in an existing .env file', () => {
+  // comments, CRLF, export, quotes and an inline comment: all must survive the rewrite (no
+  // comment after a closing quote: selfhost's parser refuses that on CRLF lines for now)
+  const ORIGINAL = [
+    '# Supabase secrets\r\n',
+    `JWT_SECRET=${DEMO_JWT_SECRET}\r\n`,
+    '\r\n',
+    `export ANON_KEY=${DEMO_ANON_KEY}   # the public key\r\n`,
+    `SERVICE_ROLE_KEY='${DEMO_SERVICE_ROLE_KEY}'\r\n`,
+    'POSTGRES_HOST = db\r\n',
+    'SITE_URL="http://localhost:3000"\r\n',
+    'KONG_HTTP_PORT=8000',
+  ].join('');
+  const CHANGED = /^(export )?(JWT_SECRET|ANON_KEY|SERVICE_ROLE_KEY)\s*=/;
+
+  it('the confirmed call writes the new values into the file, every other line byte-identical, and keeps a .bak', async () => {
+    const file = join(fx.root, 'stack.env');
+    await writeFile(file, ORIGINAL);
+    await chmod(file, 0o640);
+    const first = ok<{ confirmation: { token: string; summary: string } }>(
+      await server.call('plan_key_repair', { file }),
+    );
+    expect(first.confirmation.summary).toContain(`into ${file}`);
+    expect(await readFile(file, 'utf8')).toBe(ORIGINAL);
+    const done = ok<{ file: string; backup: string; needed: boolean; afterOk: boolean }>(
+      await server.call('plan_key_repair', { file, confirmationToken: first.confirmation.token }),
+    );
+    expect(done).toMatchObject({ file, backup: `${file}.bak`, needed: true, afterOk: true });
+    expect(await readFile(`${file}.bak`, 'utf8')).toBe(ORIGINAL);
+    expect((await stat(`${file}.bak`)).mode & 0o777).toBe(0o600);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+
+    const written = await readFile(file, 'utf8');
+    const before = ORIGINAL.split('\r\n');
+    const after = written.split('\r\n');
+    expect(after).toHaveLength(before.length);
+    for (const [i, line] of before.entries()) {
+      if (CHANGED.test(line)) expect(after[i], line.slice(0, 12)).not.toBe(line);
+      else expect(after[i]).toBe(line);
+    }
+    // the rewritten lines keep their export, quotes and inline comment
+    expect(after[3]).toMatch(/^export ANON_KEY=eyJ\S+ {3}# the public key$/);
+    expect(after[4]).toMatch(/^SERVICE_ROLE_KEY='eyJ[^']+'$/);
+    expect(written).not.toContain(DEMO_ANON_KEY);
+    const newAnon = /ANON_KEY=(\S+)/.exec(written)?.[1] as string;
+    expect(JSON.stringify(done)).not.toContain(newAnon);
+    // the repaired file now passes
+    const check = ok<Check>(await server.call('check_keys', { file }));
+    expect(check.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses ciphertext and out with file before planning anything', async () => {
+    const file = join(fx.root, 'cipher.env');
+    const cipher = `enc:v1:${Buffer.from('x'.repeat(64)).toString('base64')}`;
+    await writeFile(file, cipher);
+    const refused = failed(await server.call('plan_key_repair', { file }));
+    expect(refused.code).toBe('SELFHOST_ENV_CIPHERTEXT');
+    expect(refused.message).toMatch(/Fix:/);
+    expect(failed(await server.call('check_keys', { file })).code).toBe('SELFHOST_ENV_CIPHERTEXT');
+    expect(await readFile(file, 'utf8')).toBe(cipher);
+    const both = failed(
+      await server.call('plan_key_repair', { file, out: join(fx.root, 'x.env') }),
+    );
+    expect(both.message).toMatch(/drop out/);
   });
 });
 

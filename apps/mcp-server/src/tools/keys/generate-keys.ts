@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { supabaseJwt } from '../../libs.js';
 import { defineTool } from '../../registry/types.js';
 import { WRITE } from '../common.js';
-import { defaultSecretsFile, resolvePath, writeEnvFile } from './key-env.js';
+import { writeNewEnvFile } from './env-files.js';
+import { defaultSecretsFile, resolvePath } from './key-env.js';
 
 export default defineTool({
   name: 'generate_keys',
@@ -30,7 +31,7 @@ export default defineTool({
     const file = args.file
       ? resolvePath(args.file, ctx)
       : defaultSecretsFile(ctx, 'generated-keys');
-    await writeEnvFile(file, env);
+    await writeNewEnvFile(file, env);
     return {
       structured: {
         file,

@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { McpServerError } from '../../errors.js';
-import { pgConnect } from '../../libs.js';
+import { selfhost } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 import { instanceArg } from '../common.js';
 
@@ -16,6 +16,33 @@ export const keySourceShape = {
 export interface KeyEnvSource {
   source: string;
   env: Record<string, string | undefined>;
+  /** The .env file the keys came from (absolute), when `file` was given. */
+  path?: string;
+  /** The env text (given or read from the file). */
+  text?: string;
+}
+
+/** An env text or file as docker compose reads it (selfhost's parser); ciphertext is refused. */
+export async function readEnvSource(
+  args: { env?: string | undefined; file?: string | undefined },
+  ctx: ToolContext,
+): Promise<{ source: string; text: string; path?: string }> {
+  if (args.env !== undefined && args.file !== undefined) {
+    throw new McpServerError(
+      'MCP_TOOL_FAILED',
+      'Both env and file were given. Fix: pass one of env (the text), file (a path) or instance.',
+    );
+  }
+  const sh = await selfhost();
+  if (args.file === undefined) {
+    const text = args.env as string;
+    if (sh.looksLikeCiphertext(text)) throw new sh.EnvCiphertextError('The env text');
+    return { source: 'env text', text };
+  }
+  const path = resolvePath(args.file, ctx);
+  const text = await readFile(path, 'utf8');
+  if (sh.looksLikeCiphertext(text)) throw new sh.EnvCiphertextError(path);
+  return { source: path, text, path };
 }
 
 /** The env to judge, with every value it holds added to the redactor. */
@@ -23,34 +50,31 @@ export async function keyEnv(
   args: { env?: string | undefined; file?: string | undefined; instance?: string | undefined },
   ctx: ToolContext,
 ): Promise<KeyEnvSource> {
-  if (args.env !== undefined && args.file !== undefined) {
-    throw new McpServerError(
-      'MCP_TOOL_FAILED',
-      'Both env and file were given. Fix: pass one of env (the text), file (a path) or instance.',
-    );
-  }
-  let source: string;
-  let env: Record<string, string | undefined>;
+  let out: KeyEnvSource;
   if (args.env !== undefined || args.file !== undefined) {
-    const pg = await pgConnect();
-    const path = args.file === undefined ? undefined : resolvePath(args.file, ctx);
-    const text = path === undefined ? (args.env as string) : await readFile(path, 'utf8');
-    env = pg.parseDotenvText(text);
-    source = path ?? 'env text';
+    const [read, sh] = await Promise.all([readEnvSource(args, ctx), selfhost()]);
+    out = {
+      source: read.source,
+      env: sh.toEnvRecord(sh.parseEnv(read.text)),
+      text: read.text,
+      ...(read.path ? { path: read.path } : {}),
+    };
   } else {
     const instance = await ctx.instance(args.instance, ['api']);
     const api = instance.api ?? { url: '' };
-    env = {
-      JWT_SECRET: api.jwtSecret,
-      ANON_KEY: api.anonKey,
-      SERVICE_ROLE_KEY: api.serviceRoleKey,
-      SUPABASE_PUBLISHABLE_KEY: api.publishableKey,
-      SUPABASE_SECRET_KEY: api.secretKey,
+    out = {
+      source: `instance ${instance.name}`,
+      env: {
+        JWT_SECRET: api.jwtSecret,
+        ANON_KEY: api.anonKey,
+        SERVICE_ROLE_KEY: api.serviceRoleKey,
+        SUPABASE_PUBLISHABLE_KEY: api.publishableKey,
+        SUPABASE_SECRET_KEY: api.secretKey,
+      },
     };
-    source = `instance ${instance.name}`;
   }
-  ctx.addSecrets(Object.values(env));
-  return { source, env };
+  ctx.addSecrets(Object.values(out.env));
+  return out;
 }
 
 export function resolvePath(path: string, ctx: ToolContext): string {
@@ -61,25 +85,4 @@ export function resolvePath(path: string, ctx: ToolContext): string {
 export function defaultSecretsFile(ctx: ToolContext, kind: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return join(ctx.runtime.loaded.paths.state, kind, `${stamp}.env`);
-}
-
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.\-+/=:@]*$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-/** Writes KEY=value lines, 0600, refusing to overwrite an existing file. */
-export async function writeEnvFile(path: string, values: Record<string, string>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const text = Object.entries(values)
-    .map(([k, v]) => `${k}=${quote(v)}`)
-    .join('\n');
-  try {
-    await writeFile(path, `${text}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    throw new McpServerError(
-      'MCP_TOOL_FAILED',
-      `Could not write ${path}: ${(error as Error).message}. Fix: pass a file path that does not exist yet in a writable directory.`,
-      { cause: error },
-    );
-  }
 }

@@ -1,31 +1,51 @@
 import { z } from 'zod';
-import { supabaseJwt } from '../../libs.js';
-import { defineTool } from '../../registry/types.js';
+import { McpServerError } from '../../errors.js';
+import { selfhost, supabaseJwt } from '../../libs.js';
+import { defineTool, type ToolContext } from '../../registry/types.js';
 import { DESTRUCTIVE, looseRecord } from '../common.js';
-import {
-  defaultSecretsFile,
-  keyEnv,
-  keySourceShape,
-  resolvePath,
-  writeEnvFile,
-} from './key-env.js';
+import { setValuesInEnvFile, writeNewEnvFile } from './env-files.js';
+import { defaultSecretsFile, keyEnv, keySourceShape, resolvePath } from './key-env.js';
+
+const input = z.object({
+  ...keySourceShape,
+  out: z.string().min(1).max(4096).optional().describe('New file (not with file)'),
+});
+type Args = z.output<typeof input>;
+
+/** The source and its plan; a file to edit in place must be writable (not ciphertext). */
+async function plan(args: Args, ctx: ToolContext) {
+  if (args.file !== undefined && args.out !== undefined) {
+    throw new McpServerError(
+      'MCP_TOOL_FAILED',
+      'out was given with file. Fix: drop out: the confirmed call writes the repaired values into the file itself (keeping <file>.bak); out names a new file only for env text or an instance.',
+    );
+  }
+  const [{ source, env, path, text }, jwt, sh] = await Promise.all([
+    keyEnv(args, ctx),
+    supabaseJwt(),
+    selfhost(),
+  ]);
+  // refused before anything is planned: ciphertext, or lines compose cannot read
+  if (path !== undefined && text !== undefined) sh.assertEnvWritable(text);
+  const repair = await jwt.planKeyRepair(env);
+  ctx.addSecrets(Object.values(repair.changes));
+  return { source, path, repair };
+}
 
 export default defineTool({
   name: 'plan_key_repair',
   title: 'Plan key repair',
   description:
-    'Plans the repair of broken keys: new values, services to restart, clients to update. Once confirmed, writes the values to a new 0600 .env file.',
+    'Plans the repair of broken keys: new values, services to restart, clients to update. Once confirmed, writes them into the file (keeping a .bak) or a new 0600 file.',
   group: 'keys',
   annotations: DESTRUCTIVE,
   write: true,
-  input: z.object({
-    ...keySourceShape,
-    out: z.string().min(1).max(4096).optional().describe('New file for the changes'),
-  }),
+  input,
   output: z.object({
     source: z.string(),
     needed: z.boolean(),
     file: z.string().optional(),
+    backup: z.string().optional(),
     rotateSecret: z.boolean(),
     summary: z.array(z.string()),
     consequences: looseRecord,
@@ -34,38 +54,42 @@ export default defineTool({
   confirmWhen: 'always (the confirmed call writes the file)',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const [{ source, env }, jwt] = await Promise.all([keyEnv(args, ctx), supabaseJwt()]);
-    const plan = await jwt.planKeyRepair(env);
-    ctx.addSecrets(Object.values(plan.changes));
+    const { source, path, repair } = await plan(args, ctx);
+    const where = path
+      ? `into ${path} (every other line kept, the old file copied to ${path}.bak)`
+      : 'to a new 0600 file';
     return {
-      summary: plan.needed
-        ? `Would write ${Object.keys(plan.changes).length} corrected value(s) for ${source} to a new 0600 file${plan.rotateSecret ? ', rotating JWT_SECRET (every session ends)' : ''}. New values are drawn again on confirmation.`
+      summary: repair.needed
+        ? `Would write ${Object.keys(repair.changes).length} corrected value(s) for ${source} ${where}${repair.rotateSecret ? ', rotating JWT_SECRET (every session ends)' : ''}. New values are drawn again on confirmation.`
         : `Nothing to repair in ${source}.`,
       details: {
-        changes: plan.summary,
-        consequences: plan.consequences,
-        findings: plan.findings.map((f) => f.code),
+        changes: repair.summary,
+        consequences: repair.consequences,
+        findings: repair.findings.map((f) => f.code),
       },
     };
   },
   async handler(args, ctx) {
-    const [{ source, env }, jwt] = await Promise.all([keyEnv(args, ctx), supabaseJwt()]);
-    const plan = await jwt.planKeyRepair(env);
-    ctx.addSecrets(Object.values(plan.changes));
+    const { source, path, repair } = await plan(args, ctx);
     let file: string | undefined;
-    if (plan.needed) {
+    let backup: string | undefined;
+    if (repair.needed && path) {
+      file = path;
+      backup = (await setValuesInEnvFile(path, repair.changes)).backup;
+    } else if (repair.needed) {
       file = args.out ? resolvePath(args.out, ctx) : defaultSecretsFile(ctx, 'key-repair');
-      await writeEnvFile(file, plan.changes);
+      await writeNewEnvFile(file, repair.changes);
     }
     return {
       structured: {
         source,
-        needed: plan.needed,
+        needed: repair.needed,
         ...(file ? { file } : {}),
-        rotateSecret: plan.rotateSecret,
-        summary: plan.summary,
-        consequences: plan.consequences as unknown as Record<string, unknown>,
-        afterOk: plan.after.ok,
+        ...(backup ? { backup } : {}),
+        rotateSecret: repair.rotateSecret,
+        summary: repair.summary,
+        consequences: repair.consequences as unknown as Record<string, unknown>,
+        afterOk: repair.after.ok,
       },
     };
   },
