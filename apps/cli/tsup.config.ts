@@ -27,7 +27,9 @@ export default [
     entry: { bin: 'src/bin.ts' },
     dts: false,
     // `keys check` must start within 3x a bare node: supabase-jwt and what it pulls in are
-    // bundled (tree-shaken, one file for V8's compile cache) into the chunk only keys commands load
+    // bundled (tree-shaken, one file for V8's compile cache) into the chunk only keys commands load.
+    // @supaops/selfhost stays external: bundled, its one-file dist keeps the doctor's top-level
+    // zod schemas and its pg-connect import even when only the env editor is used
     noExternal: ['@supaops/supabase-jwt', 'jose', 'zod', 'commander', 'picocolors'],
     splitting: true,
     esbuildPlugins: [zodEnglishOnly],

@@ -57,6 +57,14 @@ const PG_CONNECT_EXIT: Record<string, number> = {
   POOL_TIMEOUT: EXIT_CODES.connection,
 };
 
+const SELFHOST_EXIT: Record<string, number> = {
+  SELFHOST_INVALID_INPUT: EXIT_CODES.usage,
+  // an .env that must not be written back (ciphertext, unreadable lines) is a file failure
+  SELFHOST_ENV_CIPHERTEXT: EXIT_CODES.file,
+  SELFHOST_ENV_UNPARSEABLE: EXIT_CODES.file,
+  SELFHOST_DOCTOR_SOURCE_FAILED: EXIT_CODES.connection,
+};
+
 function exitCodeOf(error: object, code: string): number {
   if (markedBy(error, 'config')) return EXIT_CODES.config;
   if (markedBy(error, 'pg-connect')) return PG_CONNECT_EXIT[code] ?? EXIT_CODES.sql;
@@ -77,6 +85,7 @@ function exitCodeOf(error: object, code: string): number {
   if (markedBy(error, 'mcp-server')) {
     return code === 'MCP_INVALID_OPTIONS' ? EXIT_CODES.usage : EXIT_CODES.runtime;
   }
+  if (markedBy(error, 'selfhost')) return SELFHOST_EXIT[code] ?? EXIT_CODES.runtime;
   if (markedBy(error, 'supabase-jwt')) {
     return code === 'SUPABASE_JWT_INVALID_INPUT' ? EXIT_CODES.usage : EXIT_CODES.runtime;
   }

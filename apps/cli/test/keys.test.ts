@@ -223,6 +223,17 @@ describe('keys repair', () => {
     expect(nothing.stdout).toContain('nothing to repair');
   });
 
+  it('--write refuses Dokploy ciphertext and leaves the file as it was (exit 10)', async () => {
+    const file = path.join(home.project, 'ciphertext.env');
+    const ciphertext = `enc:v1:${Buffer.alloc(96, 9).toString('base64')}\n`;
+    await writeFile(file, ciphertext);
+    const result = await run(['keys', 'repair', '--env', file, '--write', '--json']);
+    expect(result.code, result.stdout).toBe(10);
+    expect(schemaErrors('error', json(result))).toEqual([]);
+    expect(json(result)).toMatchObject({ error: { code: 'SELFHOST_ENV_CIPHERTEXT' } });
+    expect(await readFile(file, 'utf8')).toBe(ciphertext);
+  });
+
   it('--write needs a file', async () => {
     const result = await run(['keys', 'repair', '--write', '--json'], 'JWT_SECRET=x');
     expect(result.code).toBe(2);

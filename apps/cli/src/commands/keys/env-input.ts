@@ -43,9 +43,11 @@ function fromJson(text: string): Record<string, string> {
 }
 
 /**
- * .env text as docker compose hands it to the services: Node's own dotenv parser (the same
- * results as @supaops/pg-connect's parseDotenvText on the upstream .env.example), which keeps
- * `keys check` from loading pg just to split lines.
+ * .env text as docker compose hands it to the services. Node's own dotenv parser, not
+ * @supaops/selfhost's compose-faithful one: importing selfhost loads its doctor and with it
+ * pg-connect and pg, which puts `keys check` at 9-10x a bare node start against a goal of 3x
+ * (README, Benchmarks). Both read the upstream .env.example the same; `keys repair --write`
+ * and `doctor` use selfhost.
  */
 export async function parseEnvText(text: string): Promise<Record<string, string>> {
   if (text.trimStart().startsWith('{')) return fromJson(text);

@@ -1,9 +1,22 @@
 import { access } from 'node:fs/promises';
 import type { CommandDef } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
-import { formatEnvText } from '../../env-file.js';
 import { usageError } from '../../errors.js';
 import { parseInteger, resolvePath, writeFileAtomic } from '../shared.js';
+
+/**
+ * `KEY=value` lines through @supaops/selfhost's formatter. The JSON values (JWT_KEYS, JWT_JWKS)
+ * are single-quoted: compose reads them the same as bare, and a shell that sources the file
+ * (`set -a; . ./.env`) keeps their double quotes. selfhost's serializeEnvRecord writes them bare.
+ */
+function envText(
+  env: Record<string, string>,
+  format: (value: string, prefer?: 'single' | 'none') => string,
+): string {
+  return Object.entries(env)
+    .map(([key, value]) => `${key}=${format(value, /^[[{]/.test(value) ? 'single' : 'none')}\n`)
+    .join('');
+}
 
 export const keysGenerate: CommandDef = {
   name: 'generate',
@@ -57,7 +70,10 @@ export const keysGenerate: CommandDef = {
         );
       }
     }
-    const { generateSupabaseEnv } = await import('@supaops/supabase-jwt');
+    const [{ generateSupabaseEnv }, { formatEnvValue }] = await Promise.all([
+      import('@supaops/supabase-jwt'),
+      import('@supaops/selfhost'),
+    ]);
     const length = optNumber(options.jwtSecretLength);
     const generated = await generateSupabaseEnv({
       newStyleKeys: optBool(options.newStyle),
@@ -69,7 +85,7 @@ export const keysGenerate: CommandDef = {
       if (typeof value === 'string') env[key] = value;
     const variables = Object.keys(env);
     if (out) {
-      const file = await writeFileAtomic(ctx, out, formatEnvText(env));
+      const file = await writeFileAtomic(ctx, out, envText(env, formatEnvValue));
       return {
         data: { written: file, variables },
         human: `Wrote ${variables.length} variables to ${file} (mode 0600).`,
@@ -80,6 +96,6 @@ export const keysGenerate: CommandDef = {
         'these are secrets: they are printed because you asked for them; prefer --out FILE, and keep them out of shell history and logs.',
       );
     }
-    return { data: { env, variables }, human: formatEnvText(env), secretOutput: true };
+    return { data: { env, variables }, human: envText(env, formatEnvValue), secretOutput: true };
   },
 };

@@ -1,6 +1,5 @@
 import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
-import { applyEnvChanges } from '../../env-file.js';
 import { usageError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { writeFileAtomic } from '../shared.js';
@@ -43,7 +42,12 @@ export const keysRepair: CommandDef = {
       );
     }
     const input = await readEnvInput(ctx, { env: envFlag });
-    const { planKeyRepair } = await import('@supaops/supabase-jwt');
+    const [{ planKeyRepair }, selfhost] = await Promise.all([
+      import('@supaops/supabase-jwt'),
+      import('@supaops/selfhost'),
+    ]);
+    // ciphertext (Dokploy's enc:v1:) or lines compose cannot read are refused before any plan
+    if (write && input.text !== undefined) selfhost.assertEnvWritable(input.text);
     const plan = await planKeyRepair(input.env, {
       expiresIn: optString(options.expiresIn) ?? '5y',
     });
@@ -52,7 +56,11 @@ export const keysRepair: CommandDef = {
     const changed = Object.keys(plan.changes);
     let written: string | undefined;
     if (write && plan.needed && input.file && input.text !== undefined) {
-      written = await writeFileAtomic(ctx, input.file, applyEnvChanges(input.text, plan.changes));
+      written = await writeFileAtomic(
+        ctx,
+        input.file,
+        selfhost.setEnvValues(input.text, plan.changes),
+      );
     } else if (!write) {
       ctx.audit.outcome = 'dry-run';
     }
