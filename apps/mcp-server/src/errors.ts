@@ -9,6 +9,7 @@ export type McpServerErrorCode =
   | 'MCP_INSTANCE_UNSUPPORTED'
   | 'MCP_HTTP_START_FAILED'
   | 'MCP_TOOL_CANCELLED'
+  | 'MCP_RESTORE_REFUSED'
   | 'MCP_TOOL_FAILED';
 
 /**
@@ -141,6 +142,29 @@ export class ToolCancelledError extends McpServerError {
 
   static override isInstance(value: unknown): value is ToolCancelledError {
     return McpServerError.isInstance(value) && value.code === 'MCP_TOOL_CANCELLED';
+  }
+}
+
+/**
+ * restore_backup's dry run: backup-engine's pre-checks (planRestore) refuse the restore. Every
+ * refusal is listed with its library code; the first one's error is the cause.
+ */
+export class RestoreRefusedError extends McpServerError {
+  readonly refusals: { code: string; message: string }[];
+
+  constructor(refusals: { code: string; message: string; error?: unknown }[]) {
+    const list = refusals.map((r, i) => `(${i + 1}) ${r.code}: ${r.message}`).join(' ');
+    super(
+      'MCP_RESTORE_REFUSED',
+      `The restore pre-checks refuse this restore; nothing was changed and no confirmation was issued. ${list} Fix: resolve each refusal as its message says, then call restore_backup again.`,
+      { cause: refusals[0]?.error },
+    );
+    this.name = 'RestoreRefusedError';
+    this.refusals = refusals.map((r) => ({ code: r.code, message: r.message }));
+  }
+
+  static override isInstance(value: unknown): value is RestoreRefusedError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_RESTORE_REFUSED';
   }
 }
 

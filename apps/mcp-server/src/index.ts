@@ -11,6 +11,7 @@ export {
   McpOptionsError,
   McpServerError,
   type McpServerErrorCode,
+  RestoreRefusedError,
   ToolCancelledError,
 } from './errors.js';
 export {

@@ -107,6 +107,37 @@ describe('backups (local storage, passphrase)', () => {
     expect(await orderCount()).toBe(500);
   });
 
+  it("restore_backup's dry run is backup-engine's plan: every part checked, the mode, refusals fail it", async () => {
+    const dry = ok<Confirmation>(
+      await server.call('restore_backup', { id: first.id, clean: true }),
+    );
+    const plan = dry.confirmation.dryRun as {
+      mode: string;
+      exists: boolean;
+      parts: { name: string; restore: string; verified: boolean }[];
+      rowCounts: { tables: number };
+      reconcile: string;
+    };
+    expect(plan.mode).toBe('clean');
+    expect(plan.exists).toBe(true);
+    expect(plan.parts.map((p) => p.name)).toEqual(first.parts);
+    // every part the restore applies was read in full and checked; manual parts (roles) are not
+    const applied = plan.parts.filter((p) => p.restore !== 'manual');
+    expect(applied.map((p) => p.name)).toContain('database');
+    expect(applied.every((p) => p.verified)).toBe(true);
+    expect(plan.rowCounts.tables).toBeGreaterThan(0);
+    expect(unwrap<{ skippedEntries: unknown[] }>(plan.reconcile).skippedEntries).toBeInstanceOf(
+      Array,
+    );
+    expect(dry.confirmation.summary).toMatch(/Every pre-check passed/);
+    // the instance database holds the tables: without clean the pre-checks refuse, no token
+    const refused = failed(await server.call('restore_backup', { id: first.id }));
+    expect(refused.code).toBe('MCP_RESTORE_REFUSED');
+    expect(refused.message).toMatch(/RESTORE_TARGET_NOT_EMPTY/);
+    expect(refused.message).toMatch(/no confirmation was issued/);
+    expect(await orderCount()).toBe(500);
+  });
+
   it('verify_backup with restoreTest restores into a scratch database and compares row counts', async () => {
     const res = ok<{ restoreTest: string }>(
       await server.call('verify_backup', {

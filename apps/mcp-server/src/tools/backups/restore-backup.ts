@@ -1,7 +1,9 @@
+import type { RestoreBackupOptions } from '@supaops/backup-engine';
 import type { ResolvedInstance } from '@supaops/config';
 import { z } from 'zod';
+import { RestoreRefusedError } from '../../errors.js';
 import { backupEngine, pgConnect } from '../../libs.js';
-import { defineTool } from '../../registry/types.js';
+import { defineTool, type ToolContext } from '../../registry/types.js';
 import { DESTRUCTIVE, instanceArg } from '../common.js';
 import { backupSetup, bytesProgress, databaseUrl } from './storage.js';
 
@@ -26,6 +28,23 @@ async function targetUrl(instance: ResolvedInstance, args: Args): Promise<string
   return pg.renderUrl({ ...pg.parseConnectionTarget(url), database: args.database });
 }
 
+/** The same options for the dry run (planRestore) and the restore: the plan is of this restore. */
+async function restoreOptions(args: Args, ctx: ToolContext) {
+  const instance = await ctx.instance(args.instance, ['database', 'backups']);
+  const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
+  const options: RestoreBackupOptions = {
+    storage: setup.storage,
+    id: args.id,
+    ...(setup.key ? { key: setup.key } : {}),
+    target: await targetUrl(instance, args),
+    ...(args.clean ? { clean: true } : {}),
+    ...(args.atomic ? { atomic: true } : {}),
+    signal: ctx.signal,
+    onProgress: bytesProgress(ctx),
+  };
+  return { instance, engine, options };
+}
+
 export default defineTool({
   name: 'restore_backup',
   title: 'Restore backup',
@@ -46,47 +65,48 @@ export default defineTool({
   confirmWhen: 'always',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const instance = await ctx.instance(args.instance, ['database', 'backups']);
-    const [engine, setup, pg] = await Promise.all([
-      backupEngine(),
-      backupSetup(instance),
-      pgConnect(),
-    ]);
-    const backup = (await engine.listBackups(setup.storage)).find((b) => b.id === args.id);
-    if (!backup) {
-      throw new engine.BackupNotFoundError(
-        `No complete backup "${args.id}" in the storage of instance "${instance.name}". Fix: pick an id from list_backups.`,
-      );
-    }
-    const target = pg.parseConnectionTarget(await targetUrl(instance, args));
+    const { instance, engine, options } = await restoreOptions(args, ctx);
+    const pg = await pgConnect();
+    // every check the restore runs before it writes, every part read in full; nothing changes
+    const plan = await engine.planRestore(options);
+    if (!plan.ok) throw new RestoreRefusedError(plan.refusals);
+    const t = plan.target;
+    const how: Record<typeof t.mode, string> = {
+      create: `creating it from template "${t.template}"`,
+      existing: 'into the existing database',
+      clean: 'dropping the objects it recreates first',
+      atomic: `restored aside and swapped in by rename (the previous database ${t.previousDatabase ?? 'kept'})`,
+    };
+    const checked = plan.parts.filter((p) => p.verified).map((p) => p.name);
+    const manual = plan.parts.filter((p) => p.restore === 'manual').map((p) => p.name);
+    const byHand = manual.length ? `; ${manual.join(', ')} not restored (by hand)` : '';
     return {
-      summary: `Would restore backup ${backup.id} (${backup.createdAt.toISOString()}, ${backup.storedSize} bytes stored, ${backup.verifiedAt ? 'verified' : 'never verified'}) into database "${target.database}" of instance "${instance.name}"${args.clean ? ', dropping the objects it recreates first' : ''}${args.atomic ? ', restored aside and swapped in by rename' : ''}.`,
+      summary: `Would restore backup ${plan.id} (${plan.sizes.stored} bytes stored; ${checked.join(', ') || 'no part'} read and checked${byHand}) into database "${t.database}" of instance "${instance.name}", ${how[t.mode]}; ${plan.rowCounts.tables} table(s) row-counted after. Every pre-check passed.`,
       details: {
-        backup: {
-          id: backup.id,
-          createdAt: backup.createdAt.toISOString(),
-          storedBytes: backup.storedSize,
-          verifiedAt: backup.verifiedAt?.toISOString() ?? null,
-        },
-        target: pg.redactTarget(target),
-        clean: args.clean ?? false,
-        atomic: args.atomic ?? false,
+        backup: { id: plan.id, ...plan.sizes },
+        target: pg.redactTarget(pg.parseConnectionTarget(options.target)),
+        mode: t.mode,
+        exists: t.exists,
+        ...(t.template ? { template: t.template } : {}),
+        server: { version: t.server.version, role: t.server.role },
+        parts: plan.parts.map((p) => ({
+          name: p.name,
+          restore: p.restore,
+          rawSize: p.rawSize,
+          verified: p.verified,
+        })),
+        rowCounts: plan.rowCounts,
+        // object names and the backup's warnings come from the database
+        reconcile: ctx.untrusted('what the restore would keep and skip', {
+          ...plan.reconcile,
+          warnings: plan.warnings,
+        }),
       },
     };
   },
   async handler(args, ctx) {
-    const instance = await ctx.instance(args.instance, ['database', 'backups']);
-    const [engine, setup] = await Promise.all([backupEngine(), backupSetup(instance)]);
-    const result = await engine.restoreBackup({
-      storage: setup.storage,
-      id: args.id,
-      ...(setup.key ? { key: setup.key } : {}),
-      target: await targetUrl(instance, args),
-      ...(args.clean ? { clean: true } : {}),
-      ...(args.atomic ? { atomic: true } : {}),
-      signal: ctx.signal,
-      onProgress: bytesProgress(ctx),
-    });
+    const { instance, engine, options } = await restoreOptions(args, ctx);
+    const result = await engine.restoreBackup(options);
     return {
       structured: {
         instance: instance.name,

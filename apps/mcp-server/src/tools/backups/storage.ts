@@ -23,20 +23,12 @@ export async function backupSetup(instance: ResolvedInstance): Promise<BackupSet
   }
   const engine = await backupEngine();
   const storage = engine.createStorage(backups.storage);
-  return { storage, key: keySource(engine, backups.encryptionKey), retention: backups.retention };
-}
-
-/** config's encryptionKey is "a passphrase or a raw key": a 32-byte key when it parses as one. */
-function keySource(
-  engine: Awaited<ReturnType<typeof backupEngine>>,
-  value: string | undefined,
-): KeySource | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return { key: engine.parseRawKey(value, 'the instance encryptionKey') };
-  } catch {
-    return { passphrase: value };
-  }
+  // config's encryptionKey is "a passphrase or a raw key": backup-engine tells which
+  const key =
+    backups.encryptionKey === undefined
+      ? undefined
+      : engine.keySourceFromSecret(backups.encryptionKey);
+  return { storage, key, retention: backups.retention };
 }
 
 /** The instance's session URL (backups need a direct or session connection). */
