@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type S3Server, startS3Server } from '@supaops/s3-server';
 import { testServer, useTestDatabase } from '@supaops/testkit/vitest';
@@ -201,6 +202,51 @@ describe('backup to S3', () => {
     ]);
     expect(noStorage.code).toBe(2);
     expect(json(noStorage)).toMatchObject({ error: { code: 'BACKUP_STORAGE_MISSING' } });
+  });
+});
+
+describe('backup keys and integrity', () => {
+  it('a 32-byte hex encryptionKey is a raw key; a corrupted part is a failed check (exit 1)', async () => {
+    const raw = randomBytes(32).toString('hex');
+    project.secrets.push(raw);
+    const env = { SUPAOPS_TEST_BACKUP_KEY: raw, RAW_KEY: raw };
+    const dir = path.join(project.project, 'raw-key-backups');
+    const created = await project.runJson<{ id: string; encrypted: boolean }>(
+      'backup-create',
+      ['backup', 'create', '--storage', dir],
+      0,
+      { env },
+    );
+    expect(created.encrypted).toBe(true);
+    // the configured value was used as the key itself: --key-env opens it, the same text as a
+    // passphrase is the wrong kind of key (an error, not a finding about the backup)
+    const asKey = await project.run(
+      ['backup', 'verify', created.id, '--storage', dir, '--key-env', 'RAW_KEY'],
+      { env },
+    );
+    expect(asKey.code, asKey.stderr).toBe(0);
+    const asPassphrase = await project.run(
+      ['backup', 'verify', created.id, '--storage', dir, '--passphrase-env', 'RAW_KEY', '--json'],
+      { env },
+    );
+    expect(asPassphrase.code, asPassphrase.stdout).toBe(8);
+    expect(json(asPassphrase)).toMatchObject({ error: { code: 'BACKUP_KEY_KIND_MISMATCH' } });
+
+    const parts = (await filesUnder(dir)).filter((f) => !/manifest/.test(path.basename(f)));
+    const part = parts.sort((a, b) => b.length - a.length)[0]!;
+    const bytes = await readFile(part);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    await writeFile(part, bytes);
+    const corrupted = await project.runJson<{ ok: boolean; error: { code: string } }>(
+      'backup-verify',
+      ['backup', 'verify', created.id, '--storage', dir],
+      1,
+      { env },
+    );
+    expect(corrupted.ok).toBe(false);
+    expect(corrupted.error.code).toMatch(
+      /^BACKUP_(CHUNK_AUTH_FAILED|HASH_MISMATCH|TRUNCATED|FORMAT_INVALID)$/,
+    );
   });
 });
 

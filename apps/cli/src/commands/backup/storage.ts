@@ -104,18 +104,14 @@ async function keyFromFlags(
   return undefined;
 }
 
-/** backups.encryptionKey is "a passphrase or a raw key": a valid 32-byte key is used as one. */
+/** backups.encryptionKey: backup-engine decides whether it is a raw key or a passphrase. */
 async function keyFromInstance(
   instance: ResolvedInstance | undefined,
 ): Promise<KeySource | undefined> {
   const value = instance?.backups?.encryptionKey;
   if (!value) return undefined;
-  const { parseRawKey } = await import('@supaops/backup-engine');
-  try {
-    return { key: parseRawKey(value, 'backups.encryptionKey') };
-  } catch {
-    return { passphrase: value };
-  }
+  const { keySourceFromSecret } = await import('@supaops/backup-engine');
+  return keySourceFromSecret(value);
 }
 
 async function createStorage(spec: StorageSpec): Promise<BackupStorage> {

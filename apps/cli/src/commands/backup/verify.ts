@@ -5,18 +5,6 @@ import { EXIT_CODES } from '../../exit-codes.js';
 import { formatBytes } from '../../output/table.js';
 import { KEY_OPTIONS, openBackupTarget, STORAGE_OPTIONS } from './storage.js';
 
-/** What a verification finds wrong with the backup itself (BackupIntegrityError codes, wrong key). */
-const VERIFY_FINDINGS = new Set([
-  'BACKUP_CHUNK_AUTH_FAILED',
-  'BACKUP_FORMAT_INVALID',
-  'BACKUP_FORMAT_UNSUPPORTED',
-  'BACKUP_HASH_MISMATCH',
-  'BACKUP_MANIFEST_INVALID',
-  'BACKUP_MANIFEST_TAMPERED',
-  'BACKUP_TRUNCATED',
-  'BACKUP_KEY_WRONG',
-]);
-
 export const backupVerify: CommandDef = {
   name: 'verify',
   description:
@@ -100,8 +88,12 @@ export const backupVerify: CommandDef = {
           ].join('\n'),
       };
     } catch (error) {
-      // a backup that fails its checks is a finding (exit 1); storage or tool failures stay errors
-      if (!engine.BackupError.isInstance(error) || !VERIFY_FINDINGS.has(error.code)) throw error;
+      // a backup that fails its checks (integrity, or a key that does not open it) is a finding,
+      // exit 1; a missing or malformed key, storage and tool failures stay errors
+      const finding =
+        engine.BackupIntegrityError.isInstance(error) ||
+        (engine.BackupKeyError.isInstance(error) && error.code === 'BACKUP_KEY_WRONG');
+      if (!finding) throw error;
       progress.stop();
       const { code, message, fix } = classifyError(error);
       return {
