@@ -23,6 +23,19 @@ interface Running {
   job: Job;
   deployment: SimDeployment & { logs: string[] };
   timer: NodeJS.Timeout;
+  /** The build succeeded and the `onDeploy` hook is running; the job still holds the server. */
+  settling?: boolean;
+}
+
+/** What a successful deploy brought up, passed to the `onDeploy` hook. */
+export interface SimDeployEvent {
+  composeId: string;
+  appName: string;
+  /** The env as written to `.env` at this deploy (plaintext). */
+  env: string;
+  composeFile: string;
+  /** The compose's domains at this deploy. */
+  domains: { host: string; https: boolean; serviceName: string | null; port: number | null }[];
 }
 
 interface ServerQueue {
@@ -40,6 +53,12 @@ export interface DeployQueueHooks {
   /** Whether the deployment queued now is to fail (consumes an injected fault). */
   readonly takeFailure: () => boolean;
   readonly newId: () => string;
+  /**
+   * Called after a build succeeded, before the deployment is `done`. A returned promise keeps
+   * the deployment `running` (and the server busy) until it settles; a throw or rejection ends
+   * the deployment in `error` with the message in its log.
+   */
+  readonly onDeploy?: ((event: SimDeployEvent) => void | Promise<void>) | undefined;
 }
 
 export class DeployQueue {
@@ -111,13 +130,51 @@ export class DeployQueue {
 
   #finish(q: ServerQueue): void {
     const running = q.running;
-    if (!running) return;
+    if (!running || running.settling) return;
     clearTimeout(running.timer);
+    const { job, deployment } = running;
+    const compose = this.#state.composes.get(job.composeId);
+    const reason = compose ? this.#build(compose, job, deployment.logs) : 'Compose not found';
+    const hook = this.#hooks.onDeploy;
+    if (reason !== undefined || !compose || !hook) {
+      this.#settle(q, running, reason);
+      return;
+    }
+    running.settling = true;
+    const event = this.#eventOf(compose);
+    Promise.resolve()
+      .then(() => hook(event))
+      .then(
+        () => this.#settle(q, running, undefined),
+        (error: unknown) =>
+          this.#settle(
+            q,
+            running,
+            `Error: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      );
+  }
+
+  #eventOf(compose: SimCompose): SimDeployEvent {
+    const domains = [...this.#state.domains.values()]
+      .filter((d) => d.composeId === compose.composeId)
+      .map((d) => ({ host: d.host, https: d.https, serviceName: d.serviceName, port: d.port }));
+    return {
+      composeId: compose.composeId,
+      appName: compose.appName,
+      env: compose.env ?? '',
+      composeFile: compose.composeFile,
+      domains,
+    };
+  }
+
+  #settle(q: ServerQueue, running: Running, reason: string | undefined): void {
+    // a restart or stop may have ended this job while the hook ran
+    if (q.running !== running) return;
     q.running = undefined;
     const { job, deployment } = running;
     const compose = this.#state.composes.get(job.composeId);
     deployment.finishedAt = now();
-    const reason = compose ? this.#build(compose, job, deployment.logs) : 'Compose not found';
     deployment.status = reason === undefined ? 'done' : 'error';
     if (reason !== undefined) deployment.logs.push(reason, '', FAILED);
     if (compose) compose.composeStatus = reason === undefined ? 'done' : 'error';

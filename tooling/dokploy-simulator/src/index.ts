@@ -1,4 +1,5 @@
 export { type ComposeDependency, type ComposeService, composeServices } from './compose-file.js';
+export type { SimDeployEvent } from './deploy-queue.js';
 export { signHs256 } from './jwt.js';
 export {
   type DokploySimulator,

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createApiHandler, send } from './api-handler.js';
-import { DeployQueue } from './deploy-queue.js';
+import { DeployQueue, type SimDeployEvent } from './deploy-queue.js';
 import { createResolver, isLoopbackDnsServer } from './dns.js';
 import { id } from './procedure.js';
 import { createState, type SimApiKey, type SimRole, type SimulatorState } from './state.js';
@@ -45,6 +45,12 @@ export interface DokploySimulatorOptions {
    * test's own DNS server. Without them only `state.dns` and sslip.io/traefik.me names resolve.
    */
   dnsServers?: string[];
+  /**
+   * Called after each successful build, before the deployment is `done` (a returned promise
+   * keeps it `running`; a rejection ends it in `error`). Tests use it to start something that
+   * stands in for the deployed stack, e.g. `startSupabaseGateway({ env: event.env })`.
+   */
+  onDeploy?: (event: SimDeployEvent) => void | Promise<void>;
 }
 
 /** One `/api` request as the simulator saw it (no header values: the key never lands here). */
@@ -118,6 +124,7 @@ const optionsSchema = z.object({
       z.string().refine(isLoopbackDnsServer, 'only loopback DNS servers (127.x.x.x[:port], [::1])'),
     )
     .optional(),
+  onDeploy: z.custom<(event: SimDeployEvent) => unknown>((v) => typeof v === 'function').optional(),
 });
 
 /** Bad simulator options; `code` is stable. */
@@ -187,6 +194,7 @@ export async function startDokploySimulator(
       return n > 0;
     },
     newId: id,
+    onDeploy: options.onDeploy,
   });
 
   const authenticate = (req: IncomingMessage): SimApiKey | undefined => {
