@@ -6,7 +6,15 @@ import { hasInstanceArg, inputSchemaFor, outputSchemaFor } from './schemas.js';
 import { TOOLS } from './tools.js';
 import { FEATURE_GROUPS } from './types.js';
 
-const GROUPS_NOW = ['instances', 'database', 'migrations', 'backups', 'keys', 'development'];
+const GROUPS_NOW = [
+  'instances',
+  'database',
+  'migrations',
+  'backups',
+  'keys',
+  'development',
+  'selfhost',
+];
 
 describe('the tool registry', () => {
   it('holds each tool once, snake_case, with a group, a short description and all four annotations', () => {

@@ -18,6 +18,8 @@ import applyPendingMigrations from '../tools/migrations/apply-pending-migrations
 import listMigrations from '../tools/migrations/list-migrations.js';
 import repairMigrationHistory from '../tools/migrations/repair-migration-history.js';
 import rollbackMigration from '../tools/migrations/rollback-migration.js';
+import diffEnv from '../tools/selfhost/diff-env.js';
+import dokployValidateConfig from '../tools/selfhost/validate-config.js';
 import type { AnyTool } from './types.js';
 
 /** Every tool, in the order tools/list shows them. Later issues add theirs here. */
@@ -42,4 +44,6 @@ export const TOOLS: readonly AnyTool[] = [
   planKeyRepair,
   getProjectUrl,
   getPublishableKeys,
+  dokployValidateConfig,
+  diffEnv,
 ];

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { McpServerError } from '../../errors.js';
 import { selfhost } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 import { instanceArg } from '../common.js';
+import { readEnvSource } from '../env-source.js';
+
+export { resolvePath } from '../env-source.js';
 
 /** Where the keys to judge come from: an env text, a .env file, or an instance's config. */
 export const keySourceShape = {
@@ -20,29 +21,6 @@ export interface KeyEnvSource {
   path?: string;
   /** The env text (given or read from the file). */
   text?: string;
-}
-
-/** An env text or file as docker compose reads it (selfhost's parser); ciphertext is refused. */
-export async function readEnvSource(
-  args: { env?: string | undefined; file?: string | undefined },
-  ctx: ToolContext,
-): Promise<{ source: string; text: string; path?: string }> {
-  if (args.env !== undefined && args.file !== undefined) {
-    throw new McpServerError(
-      'MCP_TOOL_FAILED',
-      'Both env and file were given. Fix: pass one of env (the text), file (a path) or instance.',
-    );
-  }
-  const sh = await selfhost();
-  if (args.file === undefined) {
-    const text = args.env as string;
-    if (sh.looksLikeCiphertext(text)) throw new sh.EnvCiphertextError('The env text');
-    return { source: 'env text', text };
-  }
-  const path = resolvePath(args.file, ctx);
-  const text = await readFile(path, 'utf8');
-  if (sh.looksLikeCiphertext(text)) throw new sh.EnvCiphertextError(path);
-  return { source: path, text, path };
 }
 
 /** The env to judge, with every value it holds added to the redactor. */
@@ -75,10 +53,6 @@ export async function keyEnv(
   }
   ctx.addSecrets(Object.values(out.env));
   return out;
-}
-
-export function resolvePath(path: string, ctx: ToolContext): string {
-  return isAbsolute(path) ? path : resolve(ctx.runtime.options.cwd ?? process.cwd(), path);
 }
 
 /** A fresh path under the state dir for a file of new secrets (never under the project). */
