@@ -89,3 +89,52 @@ export {
   type SelfhostErrorCode,
   SelfhostValidationError,
 } from './errors.js';
+export { withDeployLock } from './safety/deploy-lock.js';
+export {
+  createHistoryStore,
+  type HistoryKind,
+  type HistoryRecord,
+  type HistoryStore,
+} from './safety/history.js';
+export type { ContainerHealth } from './validate/containers.js';
+export type { DeploymentCheck } from './validate/http-checks.js';
+export {
+  type DeploymentReport,
+  formatDeploymentReport,
+  type ValidateDeploymentInput,
+  validateDeployment,
+} from './validate/validate-deployment.js';
+export {
+  BUNDLED_COMPOSE_FILE,
+  BUNDLED_TEMPLATE_SOURCE,
+  BUNDLED_TEMPLATE_TOML,
+} from './wizard/bundled-template.js';
+export type { StepContext, WizardDeps, WizardStep } from './wizard/context.js';
+export { WIZARD_STEPS, type WizardEvent, type WizardStepName } from './wizard/events.js';
+export { type WizardAnswers, type WizardInput, wizardInputSchema } from './wizard/input.js';
+export {
+  runSetupWizard,
+  type WizardResult,
+  type WizardSummary,
+} from './wizard/run-wizard.js';
+export {
+  createWizardStateStore,
+  type StepRecord,
+  type WizardState,
+  type WizardStateStore,
+} from './wizard/state-store.js';
+export { MIN_DOKPLOY_VERSION, MIN_DOKPLOY_VERSION_OWN_COMPOSE } from './wizard/steps/connect.js';
+export { poolerConnectionStrings } from './wizard/steps/summary.js';
+export {
+  DeployCancelledError,
+  DeployFailedError,
+  DeploymentInvalidError,
+  DokployUnsupportedError,
+  HistoryWriteError,
+  RepairStaleError,
+  ReviewNotCleanError,
+  type ServiceLogs,
+  WizardAbortedError,
+  WizardStateError,
+  WizardStepError,
+} from './workflow-errors.js';

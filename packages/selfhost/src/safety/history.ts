@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseInput } from '../errors.js';
+import { HistoryWriteError } from '../workflow-errors.js';
+
+/** What kind of write a history record precedes. */
+export type HistoryKind =
+  | 'project.create'
+  | 'environment.create'
+  | 'compose.create'
+  | 'compose.env'
+  | 'domain.create'
+  | 'domain.update'
+  | 'compose.deploy';
+
+/** One write, recorded before it is made: enough to undo it. Holds secrets (env text): 0600. */
+export interface HistoryRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly kind: HistoryKind;
+  readonly composeId?: string;
+  /** Who wrote it: `wizard`, `repair`. */
+  readonly actor: string;
+  /** The value before the write (env text, a domain row), undefined for a create. */
+  readonly before?: unknown;
+  /** The value about to be written. */
+  readonly after?: unknown;
+}
+
+export interface HistoryStore {
+  readonly dir: string;
+  /** Writes the record (mode 0600) and resolves once it is on disk; throws HistoryWriteError. */
+  record(entry: Omit<HistoryRecord, 'id' | 'at'>): Promise<HistoryRecord>;
+  /** Every record, oldest first. */
+  list(): Promise<HistoryRecord[]>;
+}
+
+let sequence = 0;
+
+/**
+ * A directory of JSON records, one per write, each written before the write it describes.
+ * The directory is created with mode 0700 and each file with 0600: records hold env text.
+ */
+export function createHistoryStore(dir: string): HistoryStore {
+  const path = parseInput('createHistoryStore', z.string().min(1), dir);
+  return {
+    dir: path,
+    async record(entry) {
+      sequence += 1;
+      const at = new Date().toISOString();
+      const id = `${at.replace(/[:.]/g, '-')}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
+      const full: HistoryRecord = { id, at, ...entry };
+      try {
+        await mkdir(path, { recursive: true, mode: 0o700 });
+        const file = join(path, `${id}.json`);
+        await writeFile(file, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        await chmod(file, 0o600);
+      } catch (cause) {
+        throw new HistoryWriteError(path, { cause });
+      }
+      return full;
+    },
+    async list() {
+      let names: string[];
+      try {
+        names = await readdir(path);
+      } catch {
+        return [];
+      }
+      const out: HistoryRecord[] = [];
+      for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+        out.push(JSON.parse(await readFile(join(path, name), 'utf8')) as HistoryRecord);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { DokployClient } from '@supaops/dokploy-client';
+import { BUNDLED_COMPOSE_FILE, BUNDLED_TEMPLATE_TOML } from '../bundled-template.js';
+import type { StepContext } from '../context.js';
+
+/** Errors that mean Dokploy could not get the live template (no egress, template site down). */
+function templateUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return (
+    code === 'DOKPLOY_SERVER' ||
+    code === 'DOKPLOY_NOT_FOUND' ||
+    code === 'DOKPLOY_NETWORK' ||
+    code === 'DOKPLOY_TIMEOUT'
+  );
+}
+
+interface Owner {
+  projectId: string;
+  environmentId: string | null;
+}
+
+function ownerOf(o: Owner): { environmentId: string } | { projectId: string } {
+  return o.environmentId ? { environmentId: o.environmentId } : { projectId: o.projectId };
+}
+
+async function createRaw(
+  ctx: StepContext,
+  owner: Owner,
+  composeFile: string,
+): Promise<{ composeId: string; appName: string }> {
+  const { client, history, signal } = ctx.deps;
+  const call = signal ? { signal } : {};
+  await history.record({
+    kind: 'compose.create',
+    actor: 'wizard',
+    after: { name: ctx.answers.composeName, source: ctx.answers.compose.source },
+  });
+  const compose = await client.compose.create(
+    {
+      name: ctx.answers.composeName,
+      ...ownerOf(owner),
+      composeFile,
+      ...(ctx.answers.serverId ? { serverId: ctx.answers.serverId } : {}),
+    },
+    call,
+  );
+  return { composeId: compose.composeId, appName: compose.appName };
+}
+
+async function importBundled(client: DokployClient, composeId: string, signal?: AbortSignal) {
+  const base64 = Buffer.from(
+    JSON.stringify({ compose: BUNDLED_COMPOSE_FILE, config: BUNDLED_TEMPLATE_TOML }),
+  ).toString('base64');
+  await client.compose.import({ composeId, base64 }, signal ? { signal } : {});
+}
+
+/**
+ * Creates the compose once: the live template (`deployTemplate`), the bundled one when Dokploy
+ * cannot fetch it (or when asked), or the user's own file. Its id is checkpointed at once.
+ */
+export async function ensureCompose(
+  ctx: StepContext,
+): Promise<{ composeId: string; appName: string; source: string }> {
+  const { client, history, signal } = ctx.deps;
+  const call = signal ? { signal } : {};
+  if (typeof ctx.data.composeId === 'string') {
+    const existing = await client.compose
+      .one({ composeId: ctx.data.composeId }, call)
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'DOKPLOY_NOT_FOUND') return undefined;
+        throw error;
+      });
+    if (existing)
+      return {
+        composeId: existing.composeId,
+        appName: existing.appName,
+        source: String(ctx.data.source ?? ctx.answers.compose.source),
+      };
+    ctx.emit({
+      type: 'warning',
+      code: 'COMPOSE_GONE',
+      message: `Compose ${ctx.data.composeId} from the previous run no longer exists; creating it again.`,
+    });
+  }
+  const owner = ctx.of<Owner>('project');
+  const source = ctx.answers.compose;
+  let created: { composeId: string; appName: string; source: string } | undefined;
+  if (source.source === 'template') {
+    ctx.emit({
+      type: 'progress',
+      message: 'creating the compose from the Supabase template',
+      phase: 'compose',
+    });
+    try {
+      await history.record({
+        kind: 'compose.create',
+        actor: 'wizard',
+        after: { template: 'supabase', ...ownerOf(owner) },
+      });
+      const c = await client.compose.deployTemplate(
+        {
+          ...ownerOf(owner),
+          id: 'supabase',
+          ...(ctx.answers.serverId ? { serverId: ctx.answers.serverId } : {}),
+        },
+        call,
+      );
+      created = { composeId: c.composeId, appName: c.appName, source: 'template' };
+    } catch (error) {
+      if (!templateUnavailable(error)) throw error;
+      ctx.emit({
+        type: 'warning',
+        code: 'TEMPLATE_UNAVAILABLE',
+        message: `Dokploy could not fetch the Supabase template (${(error as Error).message}); using the compose supaops ships instead.`,
+      });
+    }
+  }
+  if (!created && source.source !== 'own') {
+    const raw = await createRaw(ctx, owner, BUNDLED_COMPOSE_FILE);
+    await ctx.checkpoint({ composeId: raw.composeId, appName: raw.appName, source: 'bundled' });
+    await importBundled(client, raw.composeId, signal);
+    created = { ...raw, source: 'bundled' };
+  }
+  if (!created && source.source === 'own') {
+    created = { ...(await createRaw(ctx, owner, source.composeFile)), source: 'own' };
+  }
+  const result = created as { composeId: string; appName: string; source: string };
+  await ctx.checkpoint({ ...result });
+  return result;
+}
