@@ -65,6 +65,16 @@ const SELFHOST_EXIT: Record<string, number> = {
   SELFHOST_DOCTOR_SOURCE_FAILED: EXIT_CODES.connection,
 };
 
+// Dokploy's address and key come from the config; failing to reach or authenticate is a connection
+const DOKPLOY_EXIT: Record<string, number> = {
+  DOKPLOY_INVALID_INPUT: EXIT_CODES.usage,
+  DOKPLOY_CONFIG: EXIT_CODES.config,
+  DOKPLOY_NETWORK: EXIT_CODES.connection,
+  DOKPLOY_TIMEOUT: EXIT_CODES.connection,
+  DOKPLOY_UNAUTHORIZED: EXIT_CODES.connection,
+  DOKPLOY_ABORTED: EXIT_CODES.interrupted,
+};
+
 function exitCodeOf(error: object, code: string): number {
   if (markedBy(error, 'config')) return EXIT_CODES.config;
   if (markedBy(error, 'pg-connect')) return PG_CONNECT_EXIT[code] ?? EXIT_CODES.sql;
@@ -86,6 +96,7 @@ function exitCodeOf(error: object, code: string): number {
     return code === 'MCP_INVALID_OPTIONS' ? EXIT_CODES.usage : EXIT_CODES.runtime;
   }
   if (markedBy(error, 'selfhost')) return SELFHOST_EXIT[code] ?? EXIT_CODES.runtime;
+  if (markedBy(error, 'dokploy-client')) return DOKPLOY_EXIT[code] ?? EXIT_CODES.runtime;
   if (markedBy(error, 'supabase-jwt')) {
     return code === 'SUPABASE_JWT_INVALID_INPUT' ? EXIT_CODES.usage : EXIT_CODES.runtime;
   }

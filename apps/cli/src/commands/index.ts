@@ -3,6 +3,8 @@ import { auditCommand } from './audit.js';
 import { backupGroup } from './backup/index.js';
 import { completionCommand } from './completion.js';
 import { dbGroup } from './db/index.js';
+import { doctorCommand } from './doctor/index.js';
+import { envGroup } from './env/index.js';
 import { initCommand } from './init.js';
 import { instancesGroup } from './instances/index.js';
 import { keysGroup } from './keys/index.js';
@@ -11,7 +13,7 @@ import { migrationGroup } from './migration/index.js';
 import { sandboxGroup } from './sandbox/index.js';
 
 /**
- * The command tree, in help order. A later group (deploy, doctor, env, health, logs, domain,
+ * The command tree, in help order. A later group (deploy, health, logs, domain,
  * rollback, clone, promote) is a GroupDef added here; `instances discover` is one more entry of
  * instancesGroup.commands.
  */
@@ -19,6 +21,8 @@ export const COMMAND_TREE: TreeEntry[] = [
   initCommand,
   instancesGroup,
   keysGroup,
+  doctorCommand,
+  envGroup,
   dbGroup,
   migrationGroup,
   backupGroup,

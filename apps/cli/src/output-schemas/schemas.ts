@@ -12,6 +12,7 @@ import {
   runReport,
   sandbox,
 } from './common.js';
+import { SELFHOST_SCHEMAS } from './selfhost.js';
 
 const keysFindings = {
   ok: z.boolean(),
@@ -250,6 +251,7 @@ export const OUTPUT_SCHEMAS = {
     orphans: z.array(z.string()),
     protectedId: z.string().nullable(),
   }),
+  ...SELFHOST_SCHEMAS,
   'sandbox-start': sandbox,
   'sandbox-status': sandbox,
   'sandbox-stop': sandbox,

@@ -3,7 +3,8 @@ import type { Colors } from '../../output/colors.js';
 export interface FindingView {
   code: string;
   severity: 'error' | 'warning' | 'info';
-  variable: string;
+  /** Absent for findings about the stack rather than one variable (doctor: names, domains). */
+  variable?: string | undefined;
   message: string;
   fix: string;
 }
@@ -13,7 +14,8 @@ const WIDTH = 7;
 /** One finding: severity, its stable code and variable, the message, and the one-line fix. */
 export function renderFinding(f: FindingView, c: Colors): string {
   const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.cyan;
-  return `${paint(f.severity.padEnd(WIDTH))} ${c.bold(f.code)} ${f.variable}: ${f.message}\n${' '.repeat(WIDTH + 1)}${c.cyan('fix:')} ${f.fix}`;
+  const subject = f.variable === undefined ? '' : ` ${f.variable}`;
+  return `${paint(f.severity.padEnd(WIDTH))} ${c.bold(f.code)}${subject}: ${f.message}\n${' '.repeat(WIDTH + 1)}${c.cyan('fix:')} ${f.fix}`;
 }
 
 export function renderCounts(counts: Record<string, number>, c: Colors): string {
@@ -25,7 +27,10 @@ export function renderCounts(counts: Record<string, number>, c: Colors): string 
   return (counts.error ?? 0) > 0 ? c.red(parts.join(', ')) : c.green(parts.join(', '));
 }
 
-export function findingViews(findings: readonly FindingView[]): FindingView[] {
+/** The keys findings of @supaops/supabase-jwt, each with its variable. */
+export function findingViews(
+  findings: readonly (FindingView & { variable: string })[],
+): Array<FindingView & { variable: string }> {
   return findings.map(({ code, severity, variable, message, fix }) => ({
     code,
     severity,
