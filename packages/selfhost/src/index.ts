@@ -89,6 +89,18 @@ export {
   type SelfhostErrorCode,
   SelfhostValidationError,
 } from './errors.js';
+export {
+  type ApplyRepairOptions,
+  applyRepair,
+  type RepairResult,
+} from './repair/apply-repair.js';
+export {
+  type DomainRepair,
+  type PlanRepairInput,
+  planRepair,
+  type RepairPlan,
+  repairPlanEnv,
+} from './repair/plan-repair.js';
 export { withDeployLock } from './safety/deploy-lock.js';
 export {
   createHistoryStore,

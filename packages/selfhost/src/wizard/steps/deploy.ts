@@ -1,14 +1,9 @@
-import {
-  type DokployClient,
-  DokployDeploymentFailedError,
-  waitForDeployment,
-} from '@supaops/dokploy-client';
+import { DokployDeploymentFailedError, waitForDeployment } from '@supaops/dokploy-client';
 import { setEnvValues } from '../../env/edit.js';
 import { assertEnvWritable } from '../../env/guard.js';
 import { deployLockKey, withDeployLock } from '../../safety/deploy-lock.js';
-import { readContainerHealth } from '../../validate/containers.js';
-import { collectServiceLogs } from '../../validate/service-logs.js';
-import { DeployCancelledError, DeployFailedError } from '../../workflow-errors.js';
+import { deployFailure } from '../../validate/deploy-failure.js';
+import { DeployCancelledError } from '../../workflow-errors.js';
 import type { StepContext, WizardStep } from '../context.js';
 import { ensureCompose } from './deploy-compose.js';
 import { assertDoctorClean, plannedEnv } from './review.js';
@@ -83,44 +78,6 @@ export async function ensureDomain(
   return 'updated';
 }
 
-/** Names the services a failed deployment's log blames (`container <app>-<svc>-1 is unhealthy`). */
-function blamedServices(appName: string, log: string): string[] {
-  const out = new Set<string>();
-  for (const m of log.matchAll(
-    /container (\S+?)-([a-z0-9_-]+?)-\d+ (?:is unhealthy|has no healthcheck|exited)/g,
-  ))
-    if (m[1] === appName) out.add(m[2] as string);
-  return [...out];
-}
-
-async function failureReport(
-  client: DokployClient,
-  composeId: string,
-  appName: string,
-  error: DokployDeploymentFailedError,
-  signal: AbortSignal | undefined,
-): Promise<DeployFailedError> {
-  const tail = error.logTail ?? '';
-  const containers = await readContainerHealth(client, appName, signal).catch(() => []);
-  const services = [
-    ...blamedServices(appName, tail),
-    ...containers.filter((c) => !c.ok && c.state === 'running').map((c) => c.service),
-  ];
-  const logs = await collectServiceLogs(client, { composeId, services, containers, signal });
-  const lines = tail.split(/\r?\n/).filter((l) => l.length > 0);
-  const reason =
-    lines.filter((l) => !/Error occurred/.test(l)).at(-1) ?? 'no build log (Dokploy < v0.29.5)';
-  const who =
-    services.length > 0
-      ? ` Failing service${services.length > 1 ? 's' : ''}: ${[...new Set(services)].join(', ')} (logs attached).`
-      : '';
-  return new DeployFailedError(
-    `The deployment ${error.deploymentId} failed: ${reason}.${who} Fix: read the logs of those services, correct the cause, then run the wizard again (it redeploys).`,
-    { deploymentId: error.deploymentId, logTail: lines.slice(-30), services: logs },
-    { cause: error },
-  );
-}
-
 async function deployAndWait(ctx: StepContext, composeId: string, appName: string) {
   const { client, history, signal } = ctx.deps;
   const call = signal ? { signal } : {};
@@ -182,7 +139,7 @@ async function deployAndWait(ctx: StepContext, composeId: string, appName: strin
     if (DokployDeploymentFailedError.isInstance(error)) {
       if (error.status === 'cancelled')
         throw new DeployCancelledError(error.deploymentId, { cause: error });
-      throw await failureReport(client, composeId, appName, error, signal);
+      throw await deployFailure(client, composeId, appName, error, signal);
     }
     throw error;
   }
