@@ -1,14 +1,15 @@
 /**
- * A token of SQL text as far as finding object names needs: words (unquoted identifiers and
- * keywords, folded to lower case as Postgres does), quoted identifiers (exact), the
- * punctuation that shapes names and lists, and everything else (strings, numbers, operators,
- * dollar-quoted bodies, parameters) as `other`, so names inside them are never read.
+ * A token of SQL text as far as finding object names and statement shapes needs: words
+ * (unquoted identifiers and keywords, folded to lower case as Postgres does), quoted
+ * identifiers (exact), the punctuation that shapes names and lists, and everything else
+ * (strings, numbers, operator characters, dollar-quoted bodies, parameters) as `other` with
+ * its source text, so names and keywords inside them are never read as such.
  */
 export type SqlToken =
   | { kind: 'word'; value: string }
   | { kind: 'ident'; value: string }
   | { kind: 'punct'; value: '.' | ',' | '(' | ')' }
-  | { kind: 'other' };
+  | { kind: 'other'; value: string };
 
 /** One statement: its trimmed text (for EXPLAIN) and its tokens (without the final `;`). */
 export interface TokenizedStatement {
@@ -16,11 +17,27 @@ export interface TokenizedStatement {
   tokens: SqlToken[];
 }
 
-const isIdentChar = (c: string | undefined): boolean =>
-  c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-const isIdentStart = (c: string | undefined): boolean =>
-  c !== undefined && /[A-Za-z_\u0080-\uffff]/.test(c);
-const OTHER: SqlToken = { kind: 'other' };
+// character classes by code, as the server's scanner has them (every code from 0x80 is a
+// letter there); regular expressions per character made tokenizing twice as slow
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
+const isLetterCode = (code: number): boolean =>
+  (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 0x80;
+/** Of `sql[i]`; false past either end (charCodeAt gives NaN there). */
+const isIdentStart = (sql: string, i: number): boolean => isLetterCode(sql.charCodeAt(i));
+const isIdentChar = (sql: string, i: number): boolean => {
+  const code = sql.charCodeAt(i);
+  return isLetterCode(code) || isDigitCode(code) || code === 36;
+};
+const isDigit = (sql: string, i: number): boolean => isDigitCode(sql.charCodeAt(i));
+/** Space, \t, \n, \v, \f, \r: the server's whitespace; and a byte order mark, which psql drops. */
+const isSpace = (sql: string, i: number): boolean => {
+  const code = sql.charCodeAt(i);
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xfeff;
+};
+const other = (sql: string, from: number, to: number): SqlToken => ({
+  kind: 'other',
+  value: sql.slice(from, to),
+});
 
 /** End of a '…' string starting at `i` (the quote); backslash escapes when `escapes`. */
 function skipString(sql: string, i: number, escapes: boolean): number {
@@ -78,7 +95,7 @@ export function tokenizeStatements(sql: string): TokenizedStatement[] {
   while (i < n) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if (/\s/.test(c)) {
+    if (isSpace(sql, i)) {
       i++;
       continue;
     }
@@ -91,10 +108,11 @@ export function tokenizeStatements(sql: string): TokenizedStatement[] {
       i = skipBlockComment(sql, i);
       continue;
     }
-    prevWord = isIdentStart(c) ? prevWord : '';
+    prevWord = isIdentStart(sql, i) ? prevWord : '';
     if (c === "'") {
+      const from = i;
       i = skipString(sql, i, false);
-      tokens.push(OTHER);
+      tokens.push(other(sql, from, i));
       continue;
     }
     if (c === '"') {
@@ -111,36 +129,39 @@ export function tokenizeStatements(sql: string): TokenizedStatement[] {
       i = j + 1;
       continue;
     }
-    if (c === '$' && !isIdentChar(sql[i - 1])) {
+    if (c === '$' && !isIdentChar(sql, i - 1)) {
       let j = i + 1;
-      if (isIdentStart(sql[j])) while (j < n && /[A-Za-z0-9_]/.test(sql[j]!)) j++;
+      if (isIdentStart(sql, j)) while (j < n && isIdentChar(sql, j) && sql[j] !== '$') j++;
       if (sql[j] === '$') {
         const tag = sql.slice(i, j + 1);
         const close = sql.indexOf(tag, j + 1);
+        const from = i;
         i = close === -1 ? n : close + tag.length;
-        tokens.push(OTHER);
+        tokens.push(other(sql, from, i));
         continue;
       }
       // $1: a parameter
       j = i + 1;
-      while (j < n && /[0-9]/.test(sql[j]!)) j++;
-      i = Math.max(j, i + 1);
-      tokens.push(OTHER);
+      while (j < n && isDigit(sql, j)) j++;
+      tokens.push(other(sql, i, j));
+      i = j;
       continue;
     }
-    if (isIdentStart(c)) {
+    if (isIdentStart(sql, i)) {
       let j = i + 1;
-      while (j < n && isIdentChar(sql[j])) j++;
+      while (j < n && isIdentChar(sql, j)) j++;
       // E'…' (backslash escapes) and the other prefixed literals: B'…', X'…', U&'…', N'…'
       const prefix = sql.slice(i, j).toLowerCase();
       if (sql[j] === "'" && ['e', 'b', 'x', 'n'].includes(prefix)) {
+        const from = i;
         i = skipString(sql, j, prefix === 'e');
-        tokens.push(OTHER);
+        tokens.push(other(sql, from, i));
         continue;
       }
       if (prefix === 'u' && sql[j] === '&' && sql[j + 1] === "'") {
+        const from = i;
         i = skipString(sql, j + 1, false);
-        tokens.push(OTHER);
+        tokens.push(other(sql, from, i));
         continue;
       }
       const word = prefix;
@@ -157,13 +178,13 @@ export function tokenizeStatements(sql: string): TokenizedStatement[] {
     }
     if (c === ';') {
       if (atomicDepth === 0 && parenDepth === 0) push(i);
-      else tokens.push(OTHER);
+      else tokens.push(other(sql, i, i + 1));
       i++;
       continue;
     }
     if (c === '.' || c === ',' || c === '(' || c === ')') {
       // a dot inside a number (1.5) is not a name separator
-      if (c === '.' && /[0-9]/.test(next ?? '') && !isIdentChar(sql[i - 1])) {
+      if (c === '.' && isDigit(sql, i + 1) && !isIdentChar(sql, i - 1)) {
         i++;
         continue;
       }
@@ -173,14 +194,14 @@ export function tokenizeStatements(sql: string): TokenizedStatement[] {
       i++;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (isDigit(sql, i)) {
       let j = i + 1;
-      while (j < n && /[0-9A-Za-z_.]/.test(sql[j]!)) j++;
-      tokens.push(OTHER);
+      while (j < n && ((isIdentChar(sql, j) && sql[j] !== '$') || sql[j] === '.')) j++;
+      tokens.push(other(sql, i, j));
       i = j;
       continue;
     }
-    tokens.push(OTHER);
+    tokens.push(other(sql, i, i + 1));
     i++;
   }
   push(n);
