@@ -6,6 +6,12 @@ export {
   type RoleDecision,
   type TouchedObject,
 } from './choose-role.js';
+export type {
+  ClassifiedStatement,
+  DestructiveFinding,
+  DestructiveKind,
+} from './classification.js';
+export { classifyStatements, isDestructive } from './classify-statements.js';
 export { type ConnectFailureKind, classifyConnectError } from './connect-errors.js';
 export {
   DIAGNOSTIC_CODES,
