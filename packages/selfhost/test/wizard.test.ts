@@ -7,13 +7,18 @@ import {
   createWizardStateStore,
   DeployCancelledError,
   DeployFailedError,
+  DokployUnsupportedError,
   parseEnv,
+  ReviewNotCleanError,
   runSetupWizard,
   toEnvRecord,
   WizardAbortedError,
   type WizardEvent,
   type WizardInput,
+  WizardStateError,
+  WizardStepError,
 } from '../src/index.js';
+import { DOKPLOY_COMPOSE } from './helpers.js';
 import { type SimulatedStack, startStack } from './stack.js';
 
 let stack: SimulatedStack | undefined;
@@ -251,5 +256,73 @@ describe('runSetupWizard end to end (Dokploy simulator + gateway simulator)', ()
     expect(result.validation.ok).toBe(true);
     expect(count(s, 'compose.deploy')).toBe(2);
     expect(count(s, 'compose.deployTemplate')).toBe(1);
+  });
+
+  it('an own compose file in a named environment: compose.create, our env only, the domain created', async () => {
+    stack = await startStack({ version: '0.30.2' });
+    const result = await runSetupWizard(
+      input(stack, {
+        environmentName: 'staging',
+        compose: {
+          source: 'own',
+          composeFile: DOKPLOY_COMPOSE,
+          env: { STUDIO_DEFAULT_PROJECT: 'Shop' },
+        },
+      }),
+      deps(stack),
+    );
+    expect(result.validation.ok).toBe(true);
+    expect(count(stack, 'environment.create')).toBe(1);
+    expect(count(stack, 'compose.deployTemplate')).toBe(0);
+    expect(count(stack, 'domain.create')).toBe(1);
+    const compose = await stack.client.compose.one({ composeId: result.composeId });
+    const env = toEnvRecord(parseEnv(compose.env ?? ''));
+    expect(env.STUDIO_DEFAULT_PROJECT).toBe('Shop');
+    expect(env.PGRST_DB_SCHEMAS).toBe('public,storage,graphql_public');
+    const staging = await stack.client.environment.one({
+      environmentId: String(compose.environmentId),
+    });
+    expect(staging.name).toBe('staging');
+  });
+
+  it('a Dokploy too old for the template stops at connect with an upgrade hint', async () => {
+    stack = await startStack({ version: '0.20.5' });
+    const events: WizardEvent[] = [];
+    const error = await runSetupWizard(input(stack), deps(stack, events)).catch((e: unknown) => e);
+    expect(DokployUnsupportedError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/v0.20.5 .*Fix: upgrade Dokploy/);
+    expect(events.at(-1)).toMatchObject({ type: 'step-end', step: 'connect', status: 'failed' });
+  });
+
+  it("a bad key fails at connect as a WizardStepError carrying Dokploy's error", async () => {
+    stack = await startStack({ version: '0.30.2' });
+    const { createDokployClient } = await import('@supaops/dokploy-client');
+    const client = createDokployClient({
+      baseUrl: stack.sim.url,
+      apiKey: 'wrong-key-123',
+      logger: { warn: () => {} },
+      retry: false,
+    });
+    const error = await runSetupWizard(input(stack), { ...deps(stack), client }).catch(
+      (e: unknown) => e,
+    );
+    expect(WizardStepError.isInstance(error)).toBe(true);
+    expect((error as WizardStepError).step).toBe('connect');
+    expect((error as Error).message).not.toContain('wrong-key-123');
+  });
+
+  it('a state file of another project is refused; review refuses an env with doctor errors', async () => {
+    stack = await startStack({ version: '0.30.2' });
+    await runSetupWizard(input(stack), deps(stack));
+    await expect(
+      runSetupWizard(input(stack, { projectName: 'other' }), deps(stack)),
+    ).rejects.toSatisfy((e: unknown) => WizardStateError.isInstance(e));
+    const fresh = { ...deps(stack), state: createWizardStateStore(join(stack.dir, 's2.json')) };
+    const bad = await runSetupWizard(
+      input(stack, { projectName: 'shop2', additionalRedirectUrls: ['not a url'] }),
+      fresh,
+    ).catch((e: unknown) => e);
+    expect(ReviewNotCleanError.isInstance(bad)).toBe(true);
+    expect(count(stack, 'compose.deployTemplate')).toBe(1);
   });
 });

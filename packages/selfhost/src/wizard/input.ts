@@ -34,7 +34,14 @@ const composeSchema = z.discriminatedUnion('source', [
   // the live template, falling back to the bundled one when Dokploy cannot fetch it
   z.object({ source: z.literal('template') }).strict(),
   z.object({ source: z.literal('bundled') }).strict(),
-  z.object({ source: z.literal('own'), composeFile: z.string().min(1) }).strict(),
+  z
+    .object({
+      source: z.literal('own'),
+      composeFile: z.string().min(1),
+      // values for the file's own variables; the template's literal defaults fill the rest
+      env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/), z.string()).optional(),
+    })
+    .strict(),
 ]);
 
 const secretsOutputSchema = z.discriminatedUnion('mode', [

@@ -8,9 +8,13 @@ import { buildEnvText, templateEnvLines, templateEnvText, wizardValues } from '.
 /** The env the wizard deploys, from the answers and the state's secrets (recomputed, never stored). */
 export function plannedEnv(ctx: StepContext): { text: string; values: Record<string, string> } {
   const { host } = ctx.of<{ host: string }>('domain');
-  const values = wizardValues(ctx.answers, ctx.state.secrets ?? {}, host);
-  const lines = ctx.answers.compose.source === 'own' ? [] : templateEnvLines();
-  const { text, unfilled } = buildEnvText(lines, values);
+  const source = ctx.answers.compose;
+  // an own file gets the template's defaults too, under the user's values and ours
+  const values = {
+    ...(source.source === 'own' ? (source.env ?? {}) : {}),
+    ...wizardValues(ctx.answers, ctx.state.secrets ?? {}, host),
+  };
+  const { text, unfilled } = buildEnvText(templateEnvLines(), values);
   if (unfilled.length > 0) {
     // a template helper the wizard does not know: deploying would leave it to Dokploy
     throw new ReviewNotCleanError(
@@ -55,7 +59,7 @@ export const reviewStep: WizardStep = {
     const report = assertDoctorClean(ctx, text, host);
     for (const f of report.findings.filter((x) => x.severity === 'warning'))
       ctx.emit({ type: 'warning', code: f.code, message: f.message });
-    const diff = diffEnv(ctx.answers.compose.source === 'own' ? '' : templateEnvText(), text);
+    const diff = diffEnv(templateEnvText(), text);
     return {
       diff: formatEnvDiff(diff).split('\n'),
       summary: diff.summary,
