@@ -100,6 +100,10 @@ describe('runSetupWizard end to end (Dokploy simulator + gateway simulator)', ()
         'storage-buckets:true',
       ]);
       expect(result.summary.publicUrl).toBe('https://supabase.acme.dev');
+      expect(result.summary.connectionStrings.session).toMatch(
+        /^postgresql:\/\/postgres\.[0-9a-f-]{36}:\*\*\*@supabase\.acme\.dev:5432\/postgres$/,
+      );
+      expect(result.summary.notes[0]).toMatch(/5432 and 6543/);
       // the env Dokploy holds: our keys, https URLs, the domain with https + Let's Encrypt
       const compose = await stack.client.compose.one({ composeId: result.composeId });
       const env = toEnvRecord(parseEnv(compose.env ?? ''));

@@ -37,6 +37,7 @@ export interface WizardSummary {
   /** Password masked; the full strings are in the secrets output. */
   connectionStrings: { session: string; transaction: string };
   secrets: { mode: 'file'; path: string } | { mode: 'print' };
+  notes: string[];
 }
 
 export interface WizardResult {

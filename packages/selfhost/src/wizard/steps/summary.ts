@@ -55,6 +55,9 @@ export const summaryStep: WizardStep = {
       serviceKey: redactSecret(secrets.SERVICE_ROLE_KEY ?? ''),
       connectionStrings: { session: mask(strings.session), transaction: mask(strings.transaction) },
       secrets: output.mode === 'file' ? { mode: 'file', path: output.path } : { mode: 'print' },
+      notes: [
+        "Dokploy's Supabase compose only exposes Supavisor's 5432 and 6543 inside the Docker network: publish them (or open a tunnel) before using the pooler strings from outside.",
+      ],
       // handed to the runner once, never stored: see runSetupWizard
       deliver: output.mode === 'print' ? delivered : undefined,
     };
