@@ -90,6 +90,25 @@ export {
   SelfhostValidationError,
 } from './errors.js';
 export {
+  DomainNotFoundError,
+  LetsEncryptUnreachableError,
+  RollbackStaleError,
+  RollbackUnavailableError,
+  TlsCheckError,
+} from './ops/ops-errors.js';
+export {
+  type RollbackInput,
+  type RollbackResult,
+  type RollbackTarget,
+  rollback,
+  rollbackTarget,
+} from './ops/rollback.js';
+export {
+  type UpdateComposeInput,
+  type UpdateComposeResult,
+  updateCompose,
+} from './ops/update-compose.js';
+export {
   type ApplyRepairOptions,
   applyRepair,
   type RepairResult,

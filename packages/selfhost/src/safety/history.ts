@@ -11,8 +11,10 @@ export type HistoryKind =
   | 'environment.create'
   | 'compose.create'
   | 'compose.env'
+  | 'compose.file'
   | 'domain.create'
   | 'domain.update'
+  | 'domain.delete'
   | 'compose.deploy';
 
 /** One write, recorded before it is made: enough to undo it. Holds secrets (env text): 0600. */
@@ -21,8 +23,10 @@ export interface HistoryRecord {
   readonly at: string;
   readonly kind: HistoryKind;
   readonly composeId?: string;
-  /** Who wrote it: `wizard`, `repair`. */
+  /** Who wrote it: `wizard`, `repair`, `rollback`, `operator`, `domains`. */
   readonly actor: string;
+  /** For a rollback's own record: the id of the record it undid. */
+  readonly rollbackOf?: string;
   /** The value before the write (env text, a domain row), undefined for a create. */
   readonly before?: unknown;
   /** The value about to be written. */

@@ -1,0 +1,46 @@
+import type { DokployClient } from '@supaops/dokploy-client';
+import { parseEnv, toEnvRecord } from '../env/parse.js';
+import type { HistoryStore } from '../safety/history.js';
+import { type DeploymentReport, validateDeployment } from '../validate/validate-deployment.js';
+import { redeployCompose } from './redeploy.js';
+
+export interface DeployAndValidateOptions {
+  composeId: string;
+  actor: string;
+  title: string;
+  /** The env now stored: its public URL and keys drive the validation. */
+  env: string;
+  validate?: boolean | undefined;
+  timeoutMs?: number | undefined;
+  pollMs?: number | undefined;
+  validateAttempts?: number | undefined;
+  validateRetryMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Redeploys, then validates against the env's SUPABASE_PUBLIC_URL with its keys (when it has them). */
+export async function deployAndValidate(
+  client: DokployClient,
+  history: HistoryStore,
+  o: DeployAndValidateOptions,
+): Promise<{ deploymentId: string; validation?: DeploymentReport }> {
+  const deploymentId = await redeployCompose(client, history, o);
+  if (o.validate === false) return { deploymentId };
+  const env = toEnvRecord(parseEnv(o.env));
+  const publicUrl = env.SUPABASE_PUBLIC_URL ?? env.API_EXTERNAL_URL;
+  if (!publicUrl || !/^https?:\/\//.test(publicUrl) || !env.ANON_KEY || !env.SERVICE_ROLE_KEY)
+    return { deploymentId };
+  const validation = await validateDeployment({
+    publicUrl: publicUrl.replace(/\/auth\/v1\/?$/, ''),
+    anonKey: env.ANON_KEY,
+    serviceKey: env.SERVICE_ROLE_KEY,
+    client,
+    composeId: o.composeId,
+    attempts: o.validateAttempts ?? 10,
+    retryMs: o.validateRetryMs ?? 3000,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  return { deploymentId, validation };
+}
