@@ -90,6 +90,14 @@ export {
   SelfhostValidationError,
 } from './errors.js';
 export {
+  type InstanceListError,
+  type ListSupabaseInstancesInput,
+  type ListSupabaseInstancesResult,
+  listSupabaseInstances,
+  type SupabaseInstance,
+  supabaseMarkers,
+} from './ops/instances.js';
+export {
   DomainNotFoundError,
   LetsEncryptUnreachableError,
   RollbackStaleError,
