@@ -39,7 +39,6 @@ export {
 } from './registry/types.js';
 export { type RunningServer, type RunOptionsWithStreams, runMcpServer } from './run.js';
 export { ConfirmationTokens, canonicalJson } from './safety/confirmation.js';
-export { classifyStatement, destructiveStatements } from './safety/destructive-sql.js';
 export { Redactor } from './safety/redactor.js';
 export { safeJson, wrapUntrusted } from './safety/untrusted.js';
 export {

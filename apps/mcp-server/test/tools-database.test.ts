@@ -226,6 +226,37 @@ describe('production instances', () => {
   });
 });
 
+describe("production confirmation uses pg-connect's classifier", () => {
+  it('asks for a DO block and an always-true WHERE, not for a decoy in a string', async () => {
+    const opaque = ok<{
+      confirmation: { summary: string; dryRun: { statements: { kind: string }[] } };
+    }>(
+      await server.call('execute_sql', {
+        instance: 'prod',
+        sql: 'DO $$ BEGIN DELETE FROM notes; END $$',
+        readOnly: false,
+      }),
+    );
+    expect(opaque.confirmation.dryRun.statements.map((s) => s.kind)).toEqual(['OPAQUE_BLOCK']);
+    const always = ok<{ confirmation: { summary: string } }>(
+      await server.call('execute_sql', {
+        instance: 'prod',
+        sql: 'SELECT 1;\nDELETE FROM notes WHERE 1 = 1',
+        readOnly: false,
+      }),
+    );
+    expect(always.confirmation.summary).toMatch(/always true/);
+    const decoy = ok<SqlResult>(
+      await server.call('execute_sql', {
+        instance: 'prod',
+        sql: "SELECT 'DROP TABLE notes' AS decoy",
+        readOnly: false,
+      }),
+    );
+    expect(decoy.rowCount).toBe(1);
+  });
+});
+
 describe('--read-only', () => {
   it('runs every statement in a read-only transaction, whatever readOnly says', async () => {
     const ro = await inProcess({

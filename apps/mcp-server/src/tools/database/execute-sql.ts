@@ -2,7 +2,6 @@ import type { ResolvedInstance } from '@supaops/config';
 import { z } from 'zod';
 import { migrator, pgConnect } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
-import { destructiveStatements } from '../../safety/destructive-sql.js';
 import { instanceArg } from '../common.js';
 import { fitPage } from './page.js';
 
@@ -22,6 +21,18 @@ function readOnlyFor(args: Args, instance: ResolvedInstance, ctx: ToolContext): 
 async function statementsOf(sql: string): Promise<string[]> {
   const { splitStatements } = await migrator();
   return splitStatements(sql);
+}
+
+/** The statements that need a person's yes, by pg-connect's classifier (with its reasons). */
+async function destructiveOf(sql: string) {
+  const pg = await pgConnect();
+  return pg
+    .classifyStatements(sql)
+    .flatMap((s) =>
+      s.destructive
+        ? [{ index: s.index, kind: s.destructive.kind, sql: s.sql, reason: s.destructive.reason }]
+        : [],
+    );
 }
 
 export default defineTool({
@@ -53,14 +64,17 @@ export default defineTool({
   async confirm(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
     if (!instance.production || readOnlyFor(args, instance, ctx)) return false;
-    return destructiveStatements(await statementsOf(args.sql)).length > 0;
+    return (await destructiveOf(args.sql)).length > 0;
   },
   async dryRun(args, ctx) {
     const instance = await ctx.instance(args.instance, ['database']);
-    const statements = destructiveStatements(await statementsOf(args.sql));
+    const found = await destructiveOf(args.sql);
     return {
-      summary: `${statements.length} destructive statement(s) would run on production instance "${instance.name}".`,
-      details: { instance: instance.name, statements },
+      summary: `${found.length} destructive statement(s) would run on production instance "${instance.name}": ${found.map((f) => f.reason).join('; ')}.`,
+      details: {
+        instance: instance.name,
+        statements: found.map(({ index, kind, sql }) => ({ index, kind, sql })),
+      },
     };
   },
   audit: (args, ctx) => !ctx.readOnly && args.readOnly !== true,
