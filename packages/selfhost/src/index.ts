@@ -90,6 +90,12 @@ export {
   SelfhostValidationError,
 } from './errors.js';
 export {
+  type CheckHealthInput,
+  type ConnectionPressure,
+  checkHealth,
+  type HealthReport,
+} from './ops/health.js';
+export {
   type InstanceListError,
   type ListSupabaseInstancesInput,
   type ListSupabaseInstancesResult,
