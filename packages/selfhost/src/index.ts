@@ -103,6 +103,16 @@ export {
   type SupabaseInstance,
   supabaseMarkers,
 } from './ops/instances.js';
+export { secretRedactor } from './ops/log-redaction.js';
+export {
+  type ComposeLogs,
+  type LogLine,
+  mergeLogLines,
+  parseLogLines,
+  type ReadLogsInput,
+  readComposeLogs,
+  type ServiceLogSource,
+} from './ops/logs.js';
 export {
   DomainNotFoundError,
   LetsEncryptUnreachableError,
