@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { backupGroup } from './backup/index.js';
 import { completionCommand } from './completion.js';
 import { dbGroup } from './db/index.js';
+import { deployCommand } from './deploy/index.js';
 import { doctorCommand } from './doctor/index.js';
 import { envGroup } from './env/index.js';
 import { initCommand } from './init.js';
@@ -23,6 +24,7 @@ export const COMMAND_TREE: TreeEntry[] = [
   keysGroup,
   doctorCommand,
   envGroup,
+  deployCommand,
   dbGroup,
   migrationGroup,
   backupGroup,

@@ -13,8 +13,90 @@ const doctorFinding = z.object({
 
 const diffStatus = z.enum(['added', 'removed', 'changed', 'unchanged']);
 
-/** The --json documents of the self-hosting commands (doctor, env). */
+const check = z.object({ name: z.string(), ok: z.boolean(), reason: z.string() });
+
+const validation = z
+  .object({ ok: z.boolean(), checks: z.array(check) })
+  .describe('the post-deploy checks (containers, GoTrue, PostgREST, Storage)');
+
+const envEdit = z.object({
+  target: z.enum(['file', 'instance']),
+  file: z.string().optional(),
+  instance: z.string().optional(),
+  composeId: z.string().optional(),
+  changed: z.array(z.string()).describe('keys whose value was written'),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  unchanged: z.array(z.string()),
+  written: z.boolean(),
+  redeployed: z.boolean(),
+  historyDir: z.string().optional(),
+});
+
+/** The --json documents of the self-hosting commands (doctor, env, deploy, repair). */
 export const SELFHOST_SCHEMAS = {
+  deploy: z.object({
+    project: z.string(),
+    environment: z.string().optional(),
+    server: z.object({ name: z.string(), url: z.string() }),
+    composeId: z.string(),
+    dokployVersion: z.string(),
+    ran: z.array(z.string()).describe('steps this run executed'),
+    skipped: z.array(z.string()).describe('steps an earlier run had done'),
+    summary: z.object({
+      publicUrl: z.string(),
+      studioUrl: z.string(),
+      anonKey: z.string().describe('the public anon key'),
+      serviceKey: z.string().describe('masked: first/last 4 characters'),
+      connectionStrings: z
+        .object({ session: z.string(), transaction: z.string() })
+        .describe('Supavisor strings, the password as ***'),
+      secrets: z.union([
+        z.object({ mode: z.literal('file'), path: z.string() }),
+        z.object({ mode: z.literal('print') }),
+      ]),
+      notes: z.array(z.string()),
+    }),
+    validation,
+    statePath: z.string().describe('the state file a re-run resumes from'),
+    historyDir: z.string().describe('every Dokploy write, recorded before it was made'),
+    instance: z
+      .object({
+        name: z.string(),
+        registered: z.boolean(),
+        note: z.string(),
+        hint: z.string().optional(),
+      })
+      .nullable()
+      .describe('the config entry (no keys in it); null with --no-register'),
+    secrets: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('only with --print-secrets, on the run that finished'),
+  }),
+  'keys-repair-instance': z.object({
+    source: z.literal('instance'),
+    instance: z.string(),
+    composeId: z.string(),
+    needed: z.boolean(),
+    rotateSecret: z.boolean(),
+    changedKeys: z.array(z.string()),
+    diff: z.string().describe('the env diff, secrets masked'),
+    domain: z
+      .object({ host: z.string(), https: z.boolean(), certificateType: z.string() })
+      .optional()
+      .describe("the gateway domain's switch to https"),
+    findingsBefore: z.array(z.string()),
+    findingsAfter: z.array(z.string()),
+    notes: z.array(z.string()),
+    applied: z.boolean(),
+    dryRun: z.boolean(),
+    deploymentId: z.string().optional(),
+    validation: validation.optional(),
+    historyDir: z.string(),
+  }),
+  'env-set': envEdit,
+  'env-unset': envEdit,
   doctor: z.object({
     source: z.enum(['file', 'stdin', 'instance']),
     file: z.string().optional(),
