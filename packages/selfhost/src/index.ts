@@ -90,6 +90,14 @@ export {
   SelfhostValidationError,
 } from './errors.js';
 export {
+  assertLetsEncryptReachable,
+  type CertificateType,
+  changeDomain,
+  type DomainChange,
+  type DomainChangeResult,
+  listDomains,
+} from './ops/domains.js';
+export {
   type CheckHealthInput,
   type ConnectionPressure,
   checkHealth,
@@ -127,6 +135,16 @@ export {
   rollback,
   rollbackTarget,
 } from './ops/rollback.js';
+export { type EmbeddedAddress, embeddedAddress, nonPublicRange } from './ops/sslip.js';
+export {
+  type CertificateExpiry,
+  type CertificateInfo,
+  type CheckCertificateInput,
+  certificateExpiry,
+  checkCertificateExpiry,
+  nodeTlsConnector,
+  type TlsConnector,
+} from './ops/tls-expiry.js';
 export {
   type UpdateComposeInput,
   type UpdateComposeResult,
