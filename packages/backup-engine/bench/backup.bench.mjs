@@ -9,12 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { startS3Server } from '@supaops/s3-server';
 import { startPostgres } from '@supaops/testkit';
 import pg from 'pg';
 import { findPgTool } from '../dist/index.js';
+import { benchS3 } from './s3.bench.mjs';
 
 const targetMiB = Number(process.env.BENCH_DB_MB ?? 1024);
+// BENCH_ONLY=s3: only the S3 backup and restore (peak RSS, and the baseline build's with
+// BENCH_BASELINE_DIST), without the local comparisons with pg_dump / pg_restore
+const s3Only = process.env.BENCH_ONLY === 's3';
 const level = Number(process.env.BENCH_ZSTD_LEVEL ?? 1);
 // BENCH_BASELINE_DIST: a dist/ of an earlier build, whose restore runs in the same run (A/B)
 const baselineDist = process.env.BENCH_BASELINE_DIST
@@ -108,193 +111,159 @@ try {
     `database: ${fmt(Number(size) / MiB, 0)} MiB, ${next - 1} event rows (generated in ${fmt(gen.seconds, 1)} s)\n\n`,
   );
 
-  const pgDump = await findPgTool('pg_dump');
-  const pgRestore = await findPgTool('pg_restore');
-
-  const gzFile = join(work, 'plain.dump');
-  const plain = await timed(() => run(pgDump.path, ['-Fc', dbArg], { env, stdoutFile: gzFile }));
-  const plainSize = (await stat(gzFile)).size;
-
-  const z0File = join(work, 'z0.dump');
-  const z0 = await timed(() =>
-    run(pgDump.path, ['-Fc', '-Z0', dbArg], { env, stdoutFile: z0File }),
-  );
-  const z0Size = (await stat(z0File)).size;
-  await rm(z0File);
-
   const keyHex = randomBytes(32).toString('hex');
   const op = fileURLToPath(new URL('./run-op.mjs', import.meta.url));
-  const dir = join(work, 'ours');
-  const ours = JSON.parse(
-    await run(process.execPath, [
-      op,
-      JSON.stringify({ op: 'backup', source: url, dir, keyHex, compression: 'zstd', level }),
-    ]),
-  );
-
-  // restores, each into a fresh database; with BENCH_ROUNDS > 1 they run interleaved
-  // (plain, ours, baseline, plain, ...) and the median of each is reported, which evens out
-  // the load other processes put on a shared machine
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
-  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-  const plainRuns = [];
-  const oursRuns = [];
-  const baselineRuns = [];
-  for (let round = 0; round < rounds; round++) {
-    await query(adminUrl, 'CREATE DATABASE r_plain');
-    plainRuns.push(
-      await timed(() =>
-        run(
-          pgRestore.path,
-          [
-            '--exit-on-error',
-            `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/r_plain`,
-            gzFile,
-          ],
-          { env },
+  if (!s3Only) {
+    const pgDump = await findPgTool('pg_dump');
+    const pgRestore = await findPgTool('pg_restore');
+
+    const gzFile = join(work, 'plain.dump');
+    const plain = await timed(() => run(pgDump.path, ['-Fc', dbArg], { env, stdoutFile: gzFile }));
+    const plainSize = (await stat(gzFile)).size;
+
+    const z0File = join(work, 'z0.dump');
+    const z0 = await timed(() =>
+      run(pgDump.path, ['-Fc', '-Z0', dbArg], { env, stdoutFile: z0File }),
+    );
+    const z0Size = (await stat(z0File)).size;
+    await rm(z0File);
+
+    const dir = join(work, 'ours');
+    const ours = JSON.parse(
+      await run(process.execPath, [
+        op,
+        JSON.stringify({ op: 'backup', source: url, dir, keyHex, compression: 'zstd', level }),
+      ]),
+    );
+
+    // restores, each into a fresh database; with BENCH_ROUNDS > 1 they run interleaved
+    // (plain, ours, baseline, plain, ...) and the median of each is reported, which evens out
+    // the load other processes put on a shared machine
+    const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const plainRuns = [];
+    const oursRuns = [];
+    const baselineRuns = [];
+    for (let round = 0; round < rounds; round++) {
+      await query(adminUrl, 'CREATE DATABASE r_plain');
+      plainRuns.push(
+        await timed(() =>
+          run(
+            pgRestore.path,
+            [
+              '--exit-on-error',
+              `--dbname=postgresql://${cluster.superuser}@${cluster.host}:${cluster.port}/r_plain`,
+              gzFile,
+            ],
+            { env },
+          ),
         ),
-      ),
-    );
-    await query(adminUrl, 'DROP DATABASE r_plain');
-    const restoreOp = async (name, dist) => {
-      const out = JSON.parse(
-        await run(process.execPath, [
-          op,
-          JSON.stringify({
-            op: 'restore',
-            id: ours.id,
-            dir,
-            keyHex,
-            target: cluster.url(name),
-            ...(dist ? { dist } : {}),
-          }),
-        ]),
       );
-      await query(adminUrl, `DROP DATABASE ${name}`);
-      return out;
+      await query(adminUrl, 'DROP DATABASE r_plain');
+      const restoreOp = async (name, dist) => {
+        const out = JSON.parse(
+          await run(process.execPath, [
+            op,
+            JSON.stringify({
+              op: 'restore',
+              id: ours.id,
+              dir,
+              keyHex,
+              target: cluster.url(name),
+              ...(dist ? { dist } : {}),
+            }),
+          ]),
+        );
+        await query(adminUrl, `DROP DATABASE ${name}`);
+        return out;
+      };
+      oursRuns.push(await restoreOp('r_ours'));
+      if (baselineDist) baselineRuns.push(await restoreOp('r_base', baselineDist));
+    }
+    const plainRestore = { seconds: median(plainRuns.map((r) => r.seconds)) };
+    const oursRestore = {
+      ...oursRuns.at(-1),
+      seconds: median(oursRuns.map((r) => r.seconds)),
+      verifySeconds: median(oursRuns.map((r) => r.verifySeconds ?? 0)),
+      maxRssMiB: Math.max(...oursRuns.map((r) => r.maxRssMiB)),
     };
-    oursRuns.push(await restoreOp('r_ours'));
-    if (baselineDist) baselineRuns.push(await restoreOp('r_base', baselineDist));
-  }
-  const plainRestore = { seconds: median(plainRuns.map((r) => r.seconds)) };
-  const oursRestore = {
-    ...oursRuns.at(-1),
-    seconds: median(oursRuns.map((r) => r.seconds)),
-    verifySeconds: median(oursRuns.map((r) => r.verifySeconds ?? 0)),
-    maxRssMiB: Math.max(...oursRuns.map((r) => r.maxRssMiB)),
-  };
-  const baselineRestore = baselineDist
-    ? { seconds: median(baselineRuns.map((r) => r.seconds)) }
-    : undefined;
-  if (rounds > 1) {
-    const list = (xs) => xs.map((r) => fmt(r.seconds)).join(' / ');
+    const baselineRestore = baselineDist
+      ? { seconds: median(baselineRuns.map((r) => r.seconds)) }
+      : undefined;
+    if (rounds > 1) {
+      const list = (xs) => xs.map((r) => fmt(r.seconds)).join(' / ');
+      process.stdout.write(
+        `restore rounds (s): pg_restore ${list(plainRuns)}; ours ${list(oursRuns)}${baselineDist ? `; baseline ${list(baselineRuns)}` : ''}\n`,
+      );
+    }
+
+    const rows = [
+      ['pg_dump -Fc > file (gzip default level)', plain.seconds, plainSize],
+      ['pg_dump -Fc -Z0 > file', z0.seconds, z0Size],
+      [`ours: -Z0 → zstd ${level} → AES-256-GCM → SHA-256 → file`, ours.seconds, ours.storedSize],
+    ];
     process.stdout.write(
-      `restore rounds (s): pg_restore ${list(plainRuns)}; ours ${list(oursRuns)}${baselineDist ? `; baseline ${list(baselineRuns)}` : ''}\n`,
+      'backup                                             seconds   MiB/s(db)   output MiB\n',
+    );
+    for (const [name, s, bytes] of rows) {
+      process.stdout.write(
+        `${name.padEnd(50)} ${fmt(s).padStart(7)}   ${fmt(Number(size) / MiB / s, 1).padStart(9)}   ${fmt(bytes / MiB, 1).padStart(10)}\n`,
+      );
+    }
+    process.stdout.write(`\nrestore                                            seconds\n`);
+    process.stdout.write(
+      `${'pg_restore plain.dump (single job)'.padEnd(50)} ${fmt(plainRestore.seconds).padStart(7)}\n`,
+    );
+    process.stdout.write(
+      `${'ours: stream decrypt → unzstd → pg_restore + row check'.padEnd(50)} ${fmt(oursRestore.seconds).padStart(7)}\n`,
+    );
+    process.stdout.write(
+      `${'  of which: verifying every part before writing'.padEnd(50)} ${fmt(oursRestore.verifySeconds ?? 0).padStart(7)}\n`,
+    );
+    if (baselineRestore) {
+      process.stdout.write(
+        `${'baseline build (BENCH_BASELINE_DIST) restore'.padEnd(50)} ${fmt(baselineRestore.seconds).padStart(7)}\n`,
+      );
+    }
+    process.stdout.write('\n');
+
+    const goals = [
+      ['backup speed vs pg_dump -Fc (goal >= 1.0x)', plain.seconds / ours.seconds],
+      ['backup output size vs pg_dump -Fc (goal <= 1.0x)', ours.storedSize / plainSize],
+      ['backup speed vs pg_dump -Fc -Z0 (goal >= 0.9x)', z0.seconds / ours.seconds],
+      ['restore speed vs pg_restore (goal >= 0.9x)', plainRestore.seconds / oursRestore.seconds],
+    ];
+    if (baselineRestore) {
+      goals.push([
+        'restore speed vs pg_restore, baseline build',
+        plainRestore.seconds / baselineRestore.seconds,
+      ]);
+    }
+    for (const [name, ratio] of goals) process.stdout.write(`${name.padEnd(52)} ${fmt(ratio)}x\n`);
+    process.stdout.write(
+      `peak RSS of our backup process: ${fmt(ours.maxRssMiB, 1)} MiB; restore process: ${fmt(oursRestore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
+    );
+    const mem = (m) =>
+      `rss ${m.rss}, V8 heap ${m.heapUsed} used / ${m.heapTotal} committed, external ${m.external} (ArrayBuffers ${m.arrayBuffers})`;
+    process.stdout.write(
+      `  after loading the package: ${mem(ours.afterLoad)} MiB\n  backup at its sampled RSS peak: ${mem(ours.atPeak)} MiB\n  restore at its sampled RSS peak: ${mem(oursRestore.atPeak)} MiB\n`,
+    );
+    process.stdout.write(
+      `row counts checked after restore: ${oursRestore.checked} tables, ${oursRestore.mismatches} mismatches\n`,
     );
   }
 
-  // S3: the same backup and restore through the loopback S3 server (in this process, so the
-  // op's RSS is the client's alone)
-  const s3 = await startS3Server({ buckets: ['bench'] });
-  const s3Options = {
-    bucket: 'bench',
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  };
-  let s3Backup;
-  let s3Restore;
-  try {
-    s3Backup = JSON.parse(
-      await run(process.execPath, [
-        op,
-        JSON.stringify({
-          op: 'backup',
-          source: url,
-          s3: s3Options,
-          keyHex,
-          compression: 'zstd',
-          level,
-        }),
-      ]),
-    );
-    s3Restore = JSON.parse(
-      await run(process.execPath, [
-        op,
-        JSON.stringify({
-          op: 'restore',
-          id: s3Backup.id,
-          s3: s3Options,
-          keyHex,
-          target: cluster.url('r_s3'),
-        }),
-      ]),
-    );
-  } finally {
-    await s3.stop();
-  }
-
-  const rows = [
-    ['pg_dump -Fc > file (gzip default level)', plain.seconds, plainSize],
-    ['pg_dump -Fc -Z0 > file', z0.seconds, z0Size],
-    [`ours: -Z0 → zstd ${level} → AES-256-GCM → SHA-256 → file`, ours.seconds, ours.storedSize],
-  ];
-  process.stdout.write(
-    'backup                                             seconds   MiB/s(db)   output MiB\n',
-  );
-  for (const [name, s, bytes] of rows) {
-    process.stdout.write(
-      `${name.padEnd(50)} ${fmt(s).padStart(7)}   ${fmt(Number(size) / MiB / s, 1).padStart(9)}   ${fmt(bytes / MiB, 1).padStart(10)}\n`,
-    );
-  }
-  process.stdout.write(`\nrestore                                            seconds\n`);
-  process.stdout.write(
-    `${'pg_restore plain.dump (single job)'.padEnd(50)} ${fmt(plainRestore.seconds).padStart(7)}\n`,
-  );
-  process.stdout.write(
-    `${'ours: stream decrypt → unzstd → pg_restore + row check'.padEnd(50)} ${fmt(oursRestore.seconds).padStart(7)}\n`,
-  );
-  process.stdout.write(
-    `${'  of which: verifying every part before writing'.padEnd(50)} ${fmt(oursRestore.verifySeconds ?? 0).padStart(7)}\n`,
-  );
-  if (baselineRestore) {
-    process.stdout.write(
-      `${'baseline build (BENCH_BASELINE_DIST) restore'.padEnd(50)} ${fmt(baselineRestore.seconds).padStart(7)}\n`,
-    );
-  }
-  process.stdout.write(
-    `${'ours via S3 (loopback): backup / restore'.padEnd(50)} ${fmt(s3Backup.seconds).padStart(7)} / ${fmt(s3Restore.seconds)}\n\n`,
-  );
-
-  const goals = [
-    ['backup speed vs pg_dump -Fc (goal >= 1.0x)', plain.seconds / ours.seconds],
-    ['backup output size vs pg_dump -Fc (goal <= 1.0x)', ours.storedSize / plainSize],
-    ['backup speed vs pg_dump -Fc -Z0 (goal >= 0.9x)', z0.seconds / ours.seconds],
-    ['restore speed vs pg_restore (goal >= 0.9x)', plainRestore.seconds / oursRestore.seconds],
-  ];
-  if (baselineRestore) {
-    goals.push([
-      'restore speed vs pg_restore, baseline build',
-      plainRestore.seconds / baselineRestore.seconds,
-    ]);
-  }
-  for (const [name, ratio] of goals) process.stdout.write(`${name.padEnd(52)} ${fmt(ratio)}x\n`);
-  process.stdout.write(
-    `peak RSS of our backup process: ${fmt(ours.maxRssMiB, 1)} MiB; restore process: ${fmt(oursRestore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
-  );
-  process.stdout.write(
-    `peak RSS via S3: backup ${fmt(s3Backup.maxRssMiB, 1)} MiB, restore ${fmt(s3Restore.maxRssMiB, 1)} MiB (goal < 100 MiB)\n`,
-  );
-  const mem = (m) =>
-    `rss ${m.rss}, V8 heap ${m.heapUsed} used / ${m.heapTotal} committed, external ${m.external} (ArrayBuffers ${m.arrayBuffers})`;
-  process.stdout.write(
-    `  after loading the package: ${mem(ours.afterLoad)} MiB\n  backup at its sampled RSS peak: ${mem(ours.atPeak)} MiB\n  restore at its sampled RSS peak: ${mem(oursRestore.atPeak)} MiB\n`,
-  );
-  process.stdout.write(`  S3 backup at its sampled RSS peak: ${mem(s3Backup.atPeak)} MiB\n`);
-  process.stdout.write(
-    `row counts checked after restore: ${oursRestore.checked} tables, ${oursRestore.mismatches} mismatches\n`,
-  );
+  // S3: the same backup and restore through the loopback S3 server
+  await benchS3({
+    runOp: async (config) => JSON.parse(await run(process.execPath, [op, JSON.stringify(config)])),
+    dropDatabase: (name) => query(adminUrl, `DROP DATABASE ${name}`),
+    targetUrl: (name) => cluster.url(name),
+    source: url,
+    keyHex,
+    level,
+    rounds,
+    baselineDist,
+  });
 } finally {
   await rm(work, { recursive: true, force: true });
   await cluster.stop();

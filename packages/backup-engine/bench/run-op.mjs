@@ -2,12 +2,30 @@
 // so the figure is the pipeline's own memory, not the benchmark driver's. It also samples
 // process.memoryUsage() every 20 ms and reports the breakdown at the sampled RSS peak
 // (V8 heap, external memory, of which ArrayBuffers/Buffers) to show where the memory goes.
+import { readFileSync } from 'node:fs';
+
 const config = JSON.parse(process.argv[2]);
 // `dist`: another build (the baseline of a before/after comparison in the same run)
 const { createBackup, createLocalStorage, createS3Storage, restoreBackup } = await import(
   config.dist ?? '../dist/index.js'
 );
 const MiB = 1024 * 1024;
+
+/**
+ * The process's peak RSS. On Linux from VmHWM, the high-water mark of this process's own
+ * memory: getrusage's maxRSS (process.resourceUsage) survives exec, so a child forked from a
+ * larger parent (the driver, which holds the loopback S3 server's objects) reports the parent's
+ * size instead of its own.
+ */
+function peakRssMiB() {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 const round = (n) => Math.round((n / MiB) * 10) / 10;
 const loaded = process.memoryUsage();
 let peak = loaded;
@@ -66,7 +84,7 @@ process.stdout.write(
   `${JSON.stringify({
     ...result,
     seconds,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    maxRssMiB: peakRssMiB(),
     afterLoad: breakdown(loaded),
     atPeak: breakdown(peak),
   })}\n`,

@@ -94,7 +94,9 @@ export async function stageParts(
       const signal = options.signal ? { signal: options.signal } : {};
       if (root) {
         const file = join(root, `${part.name}.stored`);
-        await pipeline([source, stored, createWriteStream(file, { mode: 0o600 })], signal);
+        const spill = createWriteStream(file, { mode: 0o600 });
+        // chunks of a download nothing else holds (S3 bodies): freed once on disk (release.ts)
+        await pipeline([source, stored, ownedReads ? new ReleasingSink(spill, 0) : spill], signal);
         files.set(part.key, file);
         spilledBytes += stored.bytes;
         assertStoredMatches(part, stored);

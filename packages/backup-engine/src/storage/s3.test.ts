@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { type S3Server, startS3Server } from '@supaops/s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNED_READS } from '../release.js';
 import { createS3Storage } from './s3.js';
 
 let server: S3Server;
@@ -33,5 +35,19 @@ describe('createS3Storage put', () => {
     setTimeout(() => body.destroy(), 20);
     await expect(put).rejects.toThrow(/premature close/i);
     expect(server.buckets.get('bkt')!.has('a/cut')).toBe(false);
+  });
+
+  it('reads bodies whose chunks own their memory (what lets the pipelines free them)', async () => {
+    const storage = fresh();
+    const data = randomBytes(600 * 1024);
+    await storage.put('a/large', Readable.from([data]));
+    const chunks: Buffer[] = [];
+    for await (const chunk of await storage.get('a/large')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    const shared = chunks.filter(
+      (c) => c.length >= 4096 && (c.byteOffset !== 0 || c.length !== c.buffer.byteLength),
+    );
+    expect(shared).toEqual([]);
+    expect((storage as unknown as Record<symbol, unknown>)[OWNED_READS]).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
-import { pipeline, type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { BackupAbortedError, BackupNotFoundError, BackupStorageError } from '../errors.js';
 import { maskSecret } from '../redact.js';
+import { OWNED_READS, RELEASE_WRITTEN } from '../release.js';
 import { parseInput } from '../validation.js';
+import { uploadStream } from './s3-upload.js';
 import { assertKey, type BackupStorage, type StorageObjectInfo } from './types.js';
 
 export interface S3StorageOptions {
@@ -16,9 +18,12 @@ export interface S3StorageOptions {
   /** Path-style addressing (`endpoint/bucket/key`); most S3-compatible servers need it. */
   forcePathStyle?: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Multipart part size in bytes, >= 5 MiB (default 8 MiB). */
+  /**
+   * Size of the first multipart parts in bytes, >= 5 MiB (default 5 MiB); it doubles every
+   * 2,000 parts, so that S3's 10,000-part limit allows objects of 302 GiB from 5 MiB.
+   */
   partSize?: number;
-  /** Parts uploaded in parallel (default 2; each holds one part in memory). */
+  /** Parts uploading at once (default 2); one more is filled meanwhile (queueSize + 1 buffers). */
   queueSize?: number;
 }
 
@@ -93,8 +98,8 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Keeps backups in an S3-compatible bucket. Uploads use `@aws-sdk/lib-storage` multipart
- * `Upload` (unknown length, bounded memory: partSize × queueSize) and abort the multipart
+ * Keeps backups in an S3-compatible bucket. Uploads are multipart (unknown length, bounded
+ * memory: (queueSize + 1) reused part buffers, see s3-upload.ts) and abort the multipart
  * upload on any error or AbortSignal. Checksums are only sent when required, so MinIO, R2 and
  * Garage accept the requests.
  */
@@ -118,7 +123,7 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     }));
     return loaded;
   };
-  const partSize = opts.partSize ?? 8 * 1024 * 1024;
+  const partSize = opts.partSize ?? 5 * 1024 * 1024;
   const queueSize = opts.queueSize ?? 2;
   const fullKey = (key: string) => {
     assertKey(key);
@@ -179,31 +184,16 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
     return removed;
   };
 
-  return {
+  const storage: BackupStorage & { [OWNED_READS]: true } = {
     kind: 's3',
+    // the SDK's GetObject body is Node's HTTP response: each chunk is a copy of its own
+    // (checked in s3.test.ts), which the pipelines may free once used (release.ts)
+    [OWNED_READS]: true,
     description: `s3:${opts.endpoint ?? 'aws'}/${Bucket}/${prefix}${opts.credentials ? ` (key ${maskSecret(opts.credentials.accessKeyId)})` : ''}`,
 
     async put(key, body, putOptions = {}) {
-      const { client } = await sdk();
+      const { client, m } = await sdk();
       const Key = fullKey(key);
-      let size = 0;
-      // counted on the way through: a 'data' listener on `body` itself would start it flowing
-      // while lib-storage is still loading, and the chunks emitted meanwhile would be lost
-      const counted = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          size += chunk.length;
-          callback(null, chunk);
-        },
-      });
-      // errors and a premature close of `body` destroy `counted`, which fails the upload
-      pipeline(body, counted, () => {});
-      const upload = new (await import('@aws-sdk/lib-storage')).Upload({
-        client,
-        params: { Bucket, Key, Body: counted },
-        partSize,
-        queueSize,
-        leavePartsOnError: false,
-      });
       const signal = putOptions.signal;
       const onAbort = () =>
         body.destroy(
@@ -214,10 +204,19 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        await upload.done();
-        return { size };
+        // a body that errors or closes before its end fails the upload (and aborts it)
+        return await uploadStream(body, {
+          client,
+          m,
+          Bucket,
+          Key,
+          partSize,
+          queueSize,
+          releaseInput: (putOptions as { [RELEASE_WRITTEN]?: number })[RELEASE_WRITTEN],
+          signal,
+        });
       } catch (error) {
-        // lib-storage aborts its multipart upload on failure; sweep in case the abort itself failed
+        // the upload aborts its multipart upload on failure; sweep in case the abort itself failed
         const swept = await abortPending(Key).then(
           () => undefined,
           (sweepError: unknown) => sweepError,
@@ -316,4 +315,5 @@ export function createS3Storage(options: S3StorageOptions): BackupStorage {
       }
     },
   };
+  return storage;
 }
