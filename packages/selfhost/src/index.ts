@@ -151,6 +151,12 @@ export {
   updateCompose,
 } from './ops/update-compose.js';
 export {
+  healthTransitions,
+  type WatchEvent,
+  type WatchHealthInput,
+  watchHealth,
+} from './ops/watch.js';
+export {
   type ApplyRepairOptions,
   applyRepair,
   type RepairResult,

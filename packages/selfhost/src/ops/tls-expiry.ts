@@ -105,7 +105,7 @@ export const nodeTlsConnector: TlsConnector = ({ host, port, servername, timeout
         ? String(socket.authorizationError)
         : undefined;
       socket.end();
-      if (!certificate || !certificate.valid_to) {
+      if (!certificate?.valid_to) {
         reject(new Error('the server sent no certificate'));
         return;
       }
