@@ -2,14 +2,14 @@ import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
 import { usageError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { writeFileAtomic } from '../shared.js';
+import { instanceFlags, parseInteger, writeFileAtomic } from '../shared.js';
 import { readEnvInput } from './env-input.js';
 import { findingViews, renderCounts, renderFinding } from './findings.js';
 
 export const keysRepair: CommandDef = {
   name: 'repair',
   description:
-    'Plan the repair of broken keys (re-signed keys, a new secret when it is unsound); --write applies it to the file, leaving every other line as it was',
+    'Plan the repair of broken keys (re-signed keys, a new secret when it is unsound); --write applies it to the file, leaving every other line as it was; --instance repairs a Dokploy compose in place and redeploys',
   options: [
     {
       flags: '--env <file>',
@@ -22,6 +22,21 @@ export const keysRepair: CommandDef = {
       description: 'lifetime of re-signed keys (seconds, or 90d, 5y)',
       default: '5y',
     },
+    {
+      flags: '-i, --instance <name>',
+      description: "repair the instance's Dokploy compose: env, https domain, redeploy, validate",
+    },
+    { flags: '--dry-run', description: 'with --instance: show the masked env diff only' },
+    { flags: '-y, --yes', description: 'with --instance: apply without asking' },
+    {
+      flags: '--validate-via <url>',
+      description: 'with --instance: send the post-deploy checks here (a tunnel to the gateway)',
+    },
+    {
+      flags: '--poll-interval <ms>',
+      description: 'with --instance: pause between deployment status polls',
+      parse: parseInteger(5),
+    },
   ],
   examples: [
     {
@@ -29,9 +44,30 @@ export const keysRepair: CommandDef = {
       description: 'print what would change (values hidden)',
     },
     { command: 'supaops keys repair --env .env --write', description: 'apply the plan to .env' },
+    {
+      command: 'supaops keys repair --instance prod --dry-run',
+      description: "the env diff of prod's Dokploy compose (masked)",
+    },
+    {
+      command: 'supaops keys repair --instance prod --yes',
+      description: 'write, redeploy and validate',
+    },
   ],
   audit: true,
-  async action(ctx, { options }) {
+  async action(ctx, command) {
+    const { options } = command;
+    const flags = instanceFlags(command);
+    if (flags.instance) {
+      if (optString(options.env)) {
+        throw usageError(
+          'REPAIR_SOURCE_CONFLICT',
+          'Both --env and --instance were given.',
+          "Pass --env FILE to repair an .env, or --instance NAME to repair the instance's Dokploy compose.",
+        );
+      }
+      const { repairInstance } = await import('./repair-instance.js');
+      return repairInstance(ctx, flags, options);
+    }
     const write = optBool(options.write);
     const envFlag = optString(options.env);
     if (write && (!envFlag || envFlag === '-')) {
