@@ -18,6 +18,7 @@ export {
   type ParsedArgv,
   parseArgv,
   type RunOptions,
+  type SelfhostToolOptions,
   type ServerOptions,
   USAGE,
 } from './options.js';

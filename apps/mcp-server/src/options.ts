@@ -26,6 +26,16 @@ export interface ServerOptions {
   pageBytes?: number;
   /** Where log lines go (default stderr). Every line is redacted first. */
   log?: (line: string) => void;
+  /** For embedders and tests of the Dokploy write tools: the deploy waits and the HTTP checks. */
+  selfhost?: SelfhostToolOptions;
+}
+
+export interface SelfhostToolOptions {
+  /** The fetch of the post-deploy HTTP checks (default the global fetch). */
+  httpFetch?: typeof fetch;
+  deployPollMs?: number;
+  validateAttempts?: number;
+  validateRetryMs?: number;
 }
 
 export interface RunOptions extends ServerOptions {
@@ -49,6 +59,15 @@ const serverOptionsSchema = z.object({
   pageRows: z.number().int().min(1).max(1000).optional(),
   pageBytes: z.number().int().min(256).max(1_048_576).optional(),
   log: z.custom<(line: string) => void>((v) => typeof v === 'function').optional(),
+  selfhost: z
+    .object({
+      httpFetch: z.custom<typeof fetch>((v) => typeof v === 'function').optional(),
+      deployPollMs: z.number().int().min(5).max(60_000).optional(),
+      validateAttempts: z.number().int().min(1).max(100).optional(),
+      validateRetryMs: z.number().int().min(0).max(60_000).optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 const runOptionsSchema = serverOptionsSchema.extend({

@@ -73,12 +73,12 @@ class CallContext implements ToolContext {
     return this.runtime.pool(instance, url);
   }
 
-  progress(progress: number, total?: number, message?: string): void {
+  progress(progress: number, total?: number, message?: string, milestone = false): void {
     const token = this.#extra._meta?.progressToken;
     if (token === undefined) return;
     const now = Date.now();
     const final = total !== undefined && progress >= total;
-    if (!final && now - this.#lastProgress < PROGRESS_INTERVAL_MS) return;
+    if (!final && !milestone && now - this.#lastProgress < PROGRESS_INTERVAL_MS) return;
     this.#lastProgress = now;
     const params = {
       progressToken: token,

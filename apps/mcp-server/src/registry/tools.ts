@@ -18,7 +18,11 @@ import applyPendingMigrations from '../tools/migrations/apply-pending-migrations
 import listMigrations from '../tools/migrations/list-migrations.js';
 import repairMigrationHistory from '../tools/migrations/repair-migration-history.js';
 import rollbackMigration from '../tools/migrations/rollback-migration.js';
+import deploySupabase from '../tools/selfhost/deploy-supabase.js';
 import diffEnv from '../tools/selfhost/diff-env.js';
+import regenerateKeys from '../tools/selfhost/regenerate-keys.js';
+import setupWizard from '../tools/selfhost/setup-wizard.js';
+import updateEnv from '../tools/selfhost/update-env.js';
 import dokployValidateConfig from '../tools/selfhost/validate-config.js';
 import type { AnyTool } from './types.js';
 
@@ -46,4 +50,8 @@ export const TOOLS: readonly AnyTool[] = [
   getPublishableKeys,
   dokployValidateConfig,
   diffEnv,
+  setupWizard,
+  deploySupabase,
+  regenerateKeys,
+  updateEnv,
 ];

@@ -60,8 +60,8 @@ export interface ToolContext {
   instance(name: string | undefined, need: readonly InstancePart[]): Promise<ResolvedInstance>;
   /** The cached pool of an instance's database (session URL, else transaction URL). */
   pool(instance: ResolvedInstance): Promise<SupaopsPool>;
-  /** Sends notifications/progress when the request asked for them (throttled). */
-  progress(progress: number, total?: number, message?: string): void;
+  /** Sends notifications/progress when the request asked for them (throttled unless `milestone`). */
+  progress(progress: number, total?: number, message?: string, milestone?: boolean): void;
   /** Database, log or storage content wrapped in a random untrusted-data boundary. */
   untrusted(what: string, value: unknown): string;
   /** Lets a public value (an anon key) through the redactor for this call's output. */

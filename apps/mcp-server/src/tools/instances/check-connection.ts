@@ -7,7 +7,7 @@ export default defineTool({
   name: 'check_connection',
   title: 'Check connection',
   description:
-    'Diagnoses the connection string (pooler mode, TLS, tenant), DNS and container network, then connects; says how to fix what fails.',
+    'Diagnoses the connection string (pooler mode, TLS, tenant), DNS and container network, then connects; says how to fix failures.',
   group: 'instances',
   annotations: { ...READ, idempotentHint: false },
   write: false,

@@ -9,7 +9,7 @@ export default defineTool({
   name: 'generate_keys',
   title: 'Generate keys',
   description:
-    'Generates a self-hosted Supabase secret set (JWT secret, anon/service keys, passwords; optionally ES256 and sb_ keys) into a new 0600 .env file.',
+    'Generates a self-hosted Supabase secret set (JWT secret, keys, passwords; optionally ES256 and sb_ keys) into a new 0600 .env file.',
   group: 'keys',
   annotations: WRITE,
   write: true,

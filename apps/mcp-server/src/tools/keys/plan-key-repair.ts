@@ -36,7 +36,7 @@ export default defineTool({
   name: 'plan_key_repair',
   title: 'Plan key repair',
   description:
-    'Plans the repair of broken keys: new values, services to restart, clients to update. Confirmed: writes them into the file (keeps a .bak) or a new 0600 file.',
+    'Plans the repair of broken keys (new values, restarts, clients to update); confirmed, writes them into the file (.bak kept) or a new 0600 file.',
   group: 'keys',
   annotations: DESTRUCTIVE,
   write: true,

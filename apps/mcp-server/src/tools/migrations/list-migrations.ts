@@ -7,7 +7,7 @@ export default defineTool({
   name: 'list_migrations',
   title: 'List migrations',
   description:
-    'Local migration files against the instance history: applied, pending, out of order, missing locally, and drift (changed files).',
+    'Local migration files against the instance history: applied, pending, out of order, missing locally, drift (changed files).',
   group: 'migrations',
   annotations: READ,
   write: false,
