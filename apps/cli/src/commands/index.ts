@@ -14,7 +14,7 @@ import { migrationGroup } from './migration/index.js';
 import { sandboxGroup } from './sandbox/index.js';
 
 /**
- * The command tree, in help order. A later group (deploy, health, logs, domain,
+ * The command tree, in help order. A later group (health, logs, domain,
  * rollback, clone, promote) is a GroupDef added here; `instances discover` is one more entry of
  * instancesGroup.commands.
  */
