@@ -68,6 +68,36 @@ describe('setEnvValues', () => {
     }
   });
 
+  it.each(TRICKY_VALUES.map((v) => [v]))(
+    'writes %j into a CRLF file, keeping its CRLF',
+    (value) => {
+      const bases = [
+        'KEY=old\r\n',
+        "KEY='old'\r\n",
+        'KEY="old"\r\n',
+        'KEY="old" # note\r\n',
+        "A=1\r\nKEY='old' # note\r\nB=2\r\n",
+        'export KEY\r\n',
+        'OTHER="x" # note\r\n',
+      ];
+      for (const base of bases) {
+        const next = setEnvValues(base, { KEY: value });
+        const doc = parseEnv(next);
+        expect(doc.issues.filter((i) => i.severity === 'error')).toEqual([]);
+        expect(toEnvRecord(doc).KEY).toBe(value);
+        expect(next).toMatch(/\r\n$/);
+        expect(next).not.toMatch(/(?<!\r)\n/);
+      }
+    },
+  );
+
+  it('rewrites a quoted value with an inline comment on a CRLF line', () => {
+    expect(setEnvValues('A="v" # c\r\nB=2\r\n', { A: 'w' })).toBe('A="w" # c\r\nB=2\r\n');
+    expect(setEnvValues("A='v'#c\r\nB=2\r\n", { B: '3' })).toBe("A='v'#c\r\nB=3\r\n");
+    expect(unsetEnvKeys('A="v" # c\r\nB=2\r\n', ['A'])).toBe('B=2\r\n');
+    expect(setEnvValues('export K  \r\nX=1\r\n', { K: 'v' })).toBe('export K=v\r\nX=1\r\n');
+  });
+
   it('refuses ciphertext and unparseable text, invalid keys and NUL characters', () => {
     const ciphertext = `enc:v1:${Buffer.alloc(48, 7).toString('base64')}`;
     expect(() => setEnvValues(ciphertext, { A: '1' })).toThrow(EnvCiphertextError);

@@ -8,7 +8,9 @@ const SPACE = /[\t\v\f\r \u0085\u00a0]/;
 export const KEY_CHARS = /^[\p{L}\p{N}_.\-[\]\t\v\f\r \u0085\u00a0]*$/u;
 export const EXPORT = /^export[\t\f\r ]+/;
 export const TRAILING_SPACE = /[\s\u0085\u00a0]+$/u;
-export const AFTER_QUOTE = /^[\t\v\f\r \u0085\u00a0]*(?:#.*)?$/;
+/** What may follow a closing quote on its line: space, then a comment running to the line feed. */
+// `[^\n]` rather than `.`: a comment may hold \r (CRLF files), \u2028 or \u2029, as in compose
+export const AFTER_QUOTE = /^[\t\v\f\r \u0085\u00a0]*(?:#[^\n]*)?$/;
 const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-7]{0,3})/g;
 const ESCAPES: Record<string, string> = {
   a: '\x07',
@@ -80,4 +82,20 @@ export function countLines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/**
+ * Where a line's content ends: before the `\r` of a CRLF terminator, so every pattern sees the
+ * same content on a CRLF line as on the LF line (`lineEnd` is the `\n`, or the end of the text).
+ */
+export function contentEnd(text: string, start: number, lineEnd: number): number {
+  return lineEnd > start && text[lineEnd] === '\n' && text[lineEnd - 1] === '\r'
+    ? lineEnd - 1
+    : lineEnd;
+}
+
+/** Where the next line starts, given where this line's content ends (see `contentEnd`). */
+export function afterLine(text: string, end: number): number {
+  if (text.startsWith('\r\n', end)) return end + 2;
+  return end < text.length ? end + 1 : text.length;
 }

@@ -145,6 +145,46 @@ describe('parseEnv: docker compose semantics', () => {
     expect(serializeEnv(doc)).toBe(text);
   });
 
+  const singleLine = COMPOSE_GO_CASES.filter(([text]) => !text.includes('\n'));
+  it.each(singleLine)('%j on a CRLF line reads as on an LF line', (text, key, expected) => {
+    for (const crlf of [`${text}\r\n`, `A=1\r\n${text}\r\nZ=2\r\n`]) {
+      const doc = parseEnv(crlf);
+      expect(doc.issues).toEqual([]);
+      expect(toEnvRecord(doc)[key]).toBe(expected);
+      expect(serializeEnv(doc)).toBe(crlf);
+    }
+  });
+
+  it('accepts a comment after a closing quote on a CRLF line (and any character in it)', () => {
+    const text = 'A="v" # c\r\nB=\'w\'#c\r\nC="x"\t \r\nD="a\u2028" # b\u2028c\r\n';
+    const doc = parseEnv(text);
+    expect(doc.issues).toEqual([]);
+    expect(toEnvRecord(doc)).toEqual({ A: 'v', B: 'w', C: 'x', D: 'a\u2028' });
+    expect(doc.nodes.map((n) => n.kind)).toEqual(['entry', 'entry', 'entry', 'entry']);
+    expect(serializeEnv(doc)).toBe(text);
+  });
+
+  it('reads every line of a CRLF file as the same line of the LF file', () => {
+    const lf = 'export\nexport FOO\nexport \nK\n \n#c\nB="x" # c\nC="x" D=2\nE=1 #x\n';
+    const crlf = lf.replaceAll('\n', '\r\n');
+    const a = parseEnv(lf);
+    const b = parseEnv(crlf);
+    expect(b.issues).toEqual(a.issues);
+    expect(toEnvRecord(b)).toEqual(toEnvRecord(a));
+    expect(b.nodes.map((n) => [n.kind, n.line])).toEqual(a.nodes.map((n) => [n.kind, n.line]));
+    expect(envEntries(b).map((e) => e.key)).toEqual(envEntries(a).map((e) => e.key));
+    expect(serializeEnv(b)).toBe(crlf);
+  });
+
+  it('keeps the \\r of CRLF inside a multi-line quoted value, as docker compose does', () => {
+    const text = "A='one\r\ntwo' # c\r\nB=2\r\n";
+    const doc = parseEnv(text);
+    expect(doc.issues).toEqual([]);
+    expect(toEnvRecord(doc)).toEqual({ A: 'one\r\ntwo', B: '2' });
+    expect(envEntries(doc)[1]?.line).toBe(3);
+    expect(serializeEnv(doc)).toBe(text);
+  });
+
   it('notes a missing final newline and a UTF-8 byte order mark', () => {
     const doc = parseEnv('\uFEFFA=1\nB=2');
     expect(toEnvRecord(doc)).toEqual({ A: '1', B: '2' });
@@ -192,6 +232,17 @@ describe('parseEnv: docker compose semantics', () => {
     expect(serializeEnv(doc)).toBe(text);
   });
 
+  it('turns the same refused lines of a CRLF file into the same invalid nodes', () => {
+    const text = 'GOOD=1\r\nnot a line\r\nB="x" C=2\r\n=value\r\nK-Y!=1\r\nLAST=ok\r\nA="open';
+    const doc = parseEnv(text);
+    const lf = parseEnv(text.replaceAll('\r\n', '\n'));
+    expect(doc.nodes.map((n) => n.kind)).toEqual(lf.nodes.map((n) => n.kind));
+    expect(doc.issues).toEqual(lf.issues);
+    expect(doc.issues.map((i) => i.kind)).toContain('text-after-quote');
+    expect(toEnvRecord(doc)).toEqual({ GOOD: '1', LAST: 'ok' });
+    expect(serializeEnv(doc)).toBe(text);
+  });
+
   it('reads a bare KEY as inherited from the process environment, with a warning', () => {
     const doc = parseEnv('export FOO\nBAR=1\n');
     expect(envEntries(doc)[0]).toMatchObject({ key: 'FOO', inherited: true, exported: true });
@@ -231,6 +282,32 @@ describe('parseEnv: docker compose semantics', () => {
       const length = rand() % 80;
       for (let i = 0; i < length; i++) text += alphabet[rand() % alphabet.length];
       expect(serializeEnv(parseEnv(text))).toBe(text);
+    }
+  });
+
+  it('parses random LF text and its CRLF form alike, and round-trips both', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const alphabet = 'AB_=#"\' $:\n\t\u00e9xport\u2028';
+    for (let round = 0; round < 300; round++) {
+      let lf = '';
+      const length = rand() % 60;
+      for (let i = 0; i < length; i++) lf += alphabet[rand() % alphabet.length];
+      const crlf = lf.replaceAll('\n', '\r\n');
+      const a = parseEnv(lf);
+      const b = parseEnv(crlf);
+      expect(serializeEnv(b)).toBe(crlf);
+      expect(b.issues).toEqual(a.issues);
+      expect(b.nodes.map((n) => [n.kind, n.line, n.endLine])).toEqual(
+        a.nodes.map((n) => [n.kind, n.line, n.endLine]),
+      );
+      // compose keeps the \r of a line break inside quotes
+      const norm = (r: Record<string, string>) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replaceAll('\r\n', '\n')]));
+      expect(norm(toEnvRecord(b))).toEqual(toEnvRecord(a));
     }
   });
 

@@ -4,6 +4,8 @@ import { parseInput } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import {
   AFTER_QUOTE,
+  afterLine,
+  contentEnd,
   countLines,
   EXPORT,
   expandEscapes,
@@ -55,9 +57,9 @@ class Parser {
     let pos = 0;
     while (pos < text.length) {
       const nl = text.indexOf('\n', pos);
-      const lineEnd = nl === -1 ? text.length : nl;
       // a UTF-8 byte order mark belongs to the first node and is not part of any key
       const start = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos;
+      const lineEnd = contentEnd(text, start, nl === -1 ? text.length : nl);
       const content = skipSpace(text, start, lineEnd);
       if (content === lineEnd) pos = this.trivia('blank', pos, nl);
       else if (text[content] === '#') pos = this.trivia('comment', pos, nl);
@@ -77,7 +79,7 @@ class Parser {
   }
 
   private invalid(pos: number, lineEnd: number, reason: string, kind: EnvIssue['kind']): number {
-    const end = lineEnd === this.text.length ? lineEnd : lineEnd + 1;
+    const end = afterLine(this.text, lineEnd);
     this.nodes.push({
       kind: 'invalid',
       raw: this.text.slice(pos, end),
@@ -126,7 +128,7 @@ class Parser {
     const comment = written.indexOf(' #');
     if (comment !== -1) written = written.slice(0, comment);
     written = written.replace(TRAILING_SPACE, '');
-    const end = this.nextLineStart(lineEnd === text.length ? -1 : lineEnd);
+    const end = afterLine(text, lineEnd);
     this.entry({
       key,
       literal: written,
@@ -161,7 +163,11 @@ class Parser {
       );
     }
     const closeLineEnd = text.indexOf('\n', scan.close);
-    const endOfLine = closeLineEnd === -1 ? text.length : closeLineEnd;
+    const endOfLine = contentEnd(
+      text,
+      scan.close + 1,
+      closeLineEnd === -1 ? text.length : closeLineEnd,
+    );
     const lines = 1 + countLines(text, open, scan.close);
     if (!AFTER_QUOTE.test(text.slice(scan.close + 1, endOfLine))) {
       return this.invalid(
@@ -171,7 +177,7 @@ class Parser {
         'text-after-quote',
       );
     }
-    const end = closeLineEnd === -1 ? text.length : closeLineEnd + 1;
+    const end = afterLine(text, endOfLine);
     const double = text[open] === '"';
     this.entry({
       key,
@@ -195,7 +201,7 @@ class Parser {
     lineEnd: number,
     keyEnd: number,
   ): number {
-    const end = lineEnd === this.text.length ? lineEnd : lineEnd + 1;
+    const end = afterLine(this.text, lineEnd);
     const inheritedValue = this.options.predefined[key];
     const node: EnvEntry = {
       kind: 'entry',
