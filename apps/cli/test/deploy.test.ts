@@ -137,6 +137,21 @@ describe('supaops deploy (Dokploy simulator + gateway simulator started by onDep
       // and the registered instance works with doctor --instance
       const doctor = await run(h, ['doctor', '--instance', 'shop', '--json', '--no-database']);
       expect(json<{ mode: string }>(doctor).mode).toBe('online');
+      // the printed hint adds the key references and keeps the Dokploy link
+      const hint = (doc as { instance: { hint: string } }).instance.hint;
+      expect(hint).toMatch(/^supaops instances add shop /);
+      const added = await run(h, hint.split(' ').slice(1));
+      expect(added.code, added.stderr).toBe(0);
+      const after = JSON.parse(
+        await readFile(path.join(h.home, '.config/supaops/supaops.config.json'), 'utf8'),
+      );
+      expect(after.instances.shop).toMatchObject({
+        kind: 'dokploy',
+        api: { anonKey: 'env:ANON_KEY', serviceRoleKey: 'env:SERVICE_ROLE_KEY' },
+        dokploy: { composeId: doc.composeId },
+      });
+      const doctorAfter = await run(h, ['doctor', '--instance', 'shop', '--json', '--no-database']);
+      expect(json<{ mode: string }>(doctorAfter).mode).toBe('online');
     },
   );
 

@@ -28,7 +28,7 @@ export async function registerInstance(
       name: input.name,
       registered: false,
       note: `an instance "${input.name}" already exists for another target; the config was not changed`,
-      hint: `supaops instances add NAME --kind dokploy --api-url ${input.publicUrl} (then "dokploy": { "server": "${input.server.name}", "composeId": "${input.composeId}" })`,
+      hint: `supaops instances add NAME --kind dokploy --dokploy-server ${input.server.name} --compose-id ${input.composeId} --api-url ${input.publicUrl}`,
     };
   }
   if (!input.server.inConfig) {
@@ -48,6 +48,6 @@ export async function registerInstance(
     name: input.name,
     registered: true,
     note: `instance "${input.name}" in ${loaded.writePath}, without keys (secrets stay out of the config)`,
-    hint: `supaops instances add ${input.name} --kind dokploy --api-url ${input.publicUrl} --anon-key env:ANON_KEY --service-role-key env:SERVICE_ROLE_KEY --replace`,
+    hint: `supaops instances add ${input.name} --kind dokploy --dokploy-server ${input.server.name} --compose-id ${input.composeId} --api-url ${input.publicUrl} --anon-key env:ANON_KEY --service-role-key env:SERVICE_ROLE_KEY --replace`,
   };
 }

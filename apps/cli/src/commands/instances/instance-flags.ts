@@ -25,6 +25,8 @@ export const INSTANCE_CONFIG_OPTIONS: OptionDef[] = [
   { flags: '--publishable-key <ref>', description: 'sb_publishable_ key reference' },
   { flags: '--secret-key <ref>', description: 'sb_secret_ key reference' },
   { flags: '--jwt-secret <ref>', description: 'JWT_SECRET reference' },
+  { flags: '--dokploy-server <name>', description: 'the Dokploy server (config dokployServers)' },
+  { flags: '--compose-id <id>', description: "the Supabase compose's id on that server" },
   {
     flags: '--migrations-dir <dir>',
     description: 'default supabase/migrations, relative to the config file',
@@ -123,6 +125,15 @@ export function instanceFromFlags(
       secretAccessKey: s('backupS3SecretAccessKey'),
     });
   }
+  const dokployServer = s('dokployServer');
+  const composeId = s('composeId');
+  if (Boolean(dokployServer) !== Boolean(composeId)) {
+    throw usageError(
+      'DOKPLOY_LINK_INCOMPLETE',
+      'Only one of --dokploy-server and --compose-id was given.',
+      'Give both: --dokploy-server NAME --compose-id ID.',
+    );
+  }
   const retention = defined(
     compact({ keepLast: optNumber(options.keepLast), keepDays: optNumber(options.keepDays) }),
   );
@@ -138,6 +149,7 @@ export function instanceFromFlags(
     description: s('description'),
     database,
     api: apiUrl ? { url: apiUrl, ...apiKeys } : undefined,
+    dokploy: dokployServer && composeId ? { server: dokployServer, composeId } : undefined,
     migrationsDir: s('migrationsDir'),
     backups: storage ? compact({ storage, encryptionKey: s('backupKey'), retention }) : undefined,
     labels: optBool(options.production) ? { production: true } : undefined,
