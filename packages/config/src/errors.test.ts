@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConfigFileError,
   ConfigValidationError,
+  HomeDirectoryError,
   InstanceNotFoundError,
   SecretReferenceError,
   SecretStoreError,
@@ -21,6 +22,7 @@ describe('errors', () => {
     new SecretStoreError('/s', 'wrong-key', 'm', { cause }),
     new InstanceNotFoundError('x', ['a'], 'm', { cause }),
     new AuditLogError('/l', 'm', { cause }),
+    new HomeDirectoryError('linux', { cause }),
   ];
 
   it('carry a stable code, a name, the cause, and the cross-copy marker', () => {
@@ -31,6 +33,7 @@ describe('errors', () => {
       'SECRET_STORE_FAILED',
       'INSTANCE_NOT_FOUND',
       'AUDIT_LOG_FAILED',
+      'HOME_DIRECTORY_UNKNOWN',
     ]);
     for (const error of all) {
       expect(ConfigError.isInstance(error)).toBe(true);
@@ -57,6 +60,8 @@ describe('errors', () => {
     expect(InstanceNotFoundError.isInstance(notFound)).toBe(true);
     expect(AuditLogError.isInstance(audit)).toBe(true);
     expect(AuditLogError.isInstance(store)).toBe(false);
+    expect(HomeDirectoryError.isInstance(all[6])).toBe(true);
+    expect(HomeDirectoryError.isInstance(audit)).toBe(false);
   });
 
   it('lists each issue with its path in the message', () => {

@@ -6,7 +6,8 @@ export type ConfigErrorCode =
   | 'SECRET_REFERENCE_UNRESOLVED'
   | 'SECRET_STORE_FAILED'
   | 'INSTANCE_NOT_FOUND'
-  | 'AUDIT_LOG_FAILED';
+  | 'AUDIT_LOG_FAILED'
+  | 'HOME_DIRECTORY_UNKNOWN';
 
 /**
  * Base class of every error thrown by @supaops/config. Each subclass has a stable `code`;
@@ -162,5 +163,28 @@ export class AuditLogError extends ConfigError {
 
   static override isInstance(value: unknown): value is AuditLogError {
     return ConfigError.isInstance(value) && value.code === 'AUDIT_LOG_FAILED';
+  }
+}
+
+/**
+ * No directory for supaops' files: HOME (USERPROFILE on Windows) is empty or unset and the OS
+ * knows no home directory for the user either.
+ */
+export class HomeDirectoryError extends ConfigError {
+  constructor(platform: NodeJS.Platform, options?: { cause?: unknown }) {
+    const home = platform === 'win32' ? 'USERPROFILE (or HOME)' : 'HOME';
+    super(
+      'HOME_DIRECTORY_UNKNOWN',
+      `Cannot tell where supaops keeps its files: ${home} is empty or unset and the OS has no ` +
+        `home directory for this user. Set ${home} to your home directory, or set ` +
+        'SUPAOPS_CONFIG_DIR, SUPAOPS_DATA_DIR, SUPAOPS_STATE_DIR, SUPAOPS_CACHE_DIR and ' +
+        'SUPAOPS_LOG_DIR to absolute paths.',
+      options,
+    );
+    this.name = 'HomeDirectoryError';
+  }
+
+  static override isInstance(value: unknown): value is HomeDirectoryError {
+    return ConfigError.isInstance(value) && value.code === 'HOME_DIRECTORY_UNKNOWN';
   }
 }

@@ -8,6 +8,7 @@ export {
   ConfigFileError,
   type ConfigIssue,
   ConfigValidationError,
+  HomeDirectoryError,
   InstanceNotFoundError,
   SecretReferenceError,
   type SecretReferenceReason,
