@@ -191,6 +191,15 @@ describe('dokploy_setup_wizard on Dokploy 0.25.5', () => {
     expect(failed(await call('dokploy_setup_wizard', { ...base, server: 'nope' })).message).toMatch(
       /known: sim/,
     );
+    const bad = failed(
+      await call('dokploy_setup_wizard', {
+        ...base,
+        host: 'bad_host',
+        smtp: 'smtp://u:p@mail.acme.dev:587',
+      }),
+    );
+    expect(bad.message).toMatch(/domain\.host: .*smtp\.adminEmail|smtp\.adminEmail.*domain\.host/);
+    expect(bad.message).toMatch(/nothing was changed/);
   });
 });
 

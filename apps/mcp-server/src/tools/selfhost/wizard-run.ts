@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { WizardEvent, WizardResult, WizardState, WizardStateStore } from '@supaops/selfhost';
 import { z } from 'zod';
-import { ToolCancelledError } from '../../errors.js';
+import { McpServerError, ToolCancelledError } from '../../errors.js';
 import { selfhost } from '../../libs.js';
 import type { DryRun, ToolContext, ToolOutput } from '../../registry/types.js';
 import { safeJson } from '../../safety/untrusted.js';
@@ -59,7 +59,15 @@ async function open(args: WizardArgs, ctx: ToolContext) {
 export async function planWizard(args: WizardArgs, ctx: ToolContext): Promise<DryRun> {
   const { sh, server, path, state } = await open(args, ctx);
   const input = wizardInput(args, ctx);
-  sh.wizardInputSchema.parse(input);
+  // the answers are checked before any token is issued: the plan must be one that can run
+  const checked = sh.wizardInputSchema.safeParse(input);
+  if (!checked.success) {
+    const issues = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new McpServerError(
+      'MCP_TOOL_FAILED',
+      `The wizard answers are invalid (${issues.join('; ')}). Fix: correct them and call again; nothing was changed.`,
+    );
+  }
   const call = { signal: ctx.signal };
   const version = (await server.client.refreshVersion(call)).raw;
   const existing = (await server.client.project.all(call)).find((p) => p.name === args.project);
