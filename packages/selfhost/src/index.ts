@@ -174,6 +174,7 @@ export {
   type HistoryKind,
   type HistoryRecord,
   type HistoryStore,
+  historyDir,
 } from './safety/history.js';
 export type { ContainerHealth } from './validate/containers.js';
 export type { DeploymentCheck } from './validate/http-checks.js';

@@ -81,3 +81,24 @@ export function createHistoryStore(dir: string): HistoryStore {
     },
   };
 }
+
+/**
+ * The one place both faces keep a Dokploy server's history: `<stateDir>/history/<server>`. Every
+ * record names its compose, so one directory per server lets a rollback from either face see the
+ * writes of both (the wizard writes before a compose id exists).
+ */
+export function historyDir(stateDir: string, serverName: string): string {
+  const { stateDir: base, serverName: server } = parseInput(
+    'historyDir',
+    z.object({ stateDir: z.string().min(1), serverName: z.string().min(1) }),
+    { stateDir, serverName },
+  );
+  const segment =
+    server
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'default';
+  return join(base, 'history', segment);
+}
