@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_TOKEN_LENGTH } from './constants.js';
+import { lazy } from './lazy.js';
 import { parseInput } from './validation.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -42,7 +43,7 @@ function decodeJsonPart(text: string): Record<string, unknown> | undefined {
   }
 }
 
-const tokenSchema = z.string();
+const tokenSchema = lazy(() => z.string());
 
 /**
  * Splits and decodes a compact JWT. Any string gives a result (failures come back as data);
@@ -51,7 +52,7 @@ const tokenSchema = z.string();
 export function decodeCompactJwt(token: string): DecodeResult {
   // The typeof check keeps zod off the hot path: diagnosis decodes every key this way.
   if (typeof token !== 'string') {
-    parseInput('decodeCompactJwt', tokenSchema, token, 'pass the compact JWT as a string');
+    parseInput('decodeCompactJwt', tokenSchema(), token, 'pass the compact JWT as a string');
   }
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, failure: { kind: 'too-long' } };
   const parts = token.split('.');

@@ -11,7 +11,9 @@ import { analyzeLegacyKey, checkPair } from './diagnose-legacy.js';
 import { analyzeOpaqueKeys } from './diagnose-opaque.js';
 import { analyzeSecret, type EnvSource, reportVerbatimSecret } from './diagnose-secret.js';
 import { Collector, type KeyEnv } from './diagnose-support.js';
+import { parseEnvInput } from './env-input.js';
 import type { Finding, Severity } from './finding-codes.js';
+import { lazy } from './lazy.js';
 import { type NowInput, nowSchema, toUnixSeconds } from './time.js';
 import { parseInput } from './validation.js';
 
@@ -40,15 +42,16 @@ export interface Diagnosis {
   counts: Record<Severity, number>;
 }
 
-const envSchema = z.record(z.string(), z.union([z.string(), z.undefined(), z.null()]));
-const optionsSchema = z
-  .object({
-    now: nowSchema,
-    projectRef: z.string().min(1).max(200).optional(),
-    source: z.enum(['env', 'dotenv']).optional(),
-  })
-  .strict()
-  .optional();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      now: nowSchema(),
+      projectRef: z.string().min(1).max(200).optional(),
+      source: z.enum(['env', 'dotenv']).optional(),
+    })
+    .strict()
+    .optional(),
+);
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -59,13 +62,14 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * non-object env or non-string values throw (InvalidInputError).
  */
 export function diagnoseKeys(env: KeyEnv, options?: DiagnoseOptions): Diagnosis {
-  const values = parseInput(
+  const values = parseEnvInput(
     'diagnoseKeys',
-    envSchema,
     env,
     'pass an object of env variable names to string values (undefined/null for unset)',
   );
-  const parsedOptions = parseInput('diagnoseKeys', optionsSchema, options);
+  // no options is the common call, and the optional schema returns undefined for it
+  const parsedOptions =
+    options === undefined ? undefined : parseInput('diagnoseKeys', optionsSchema(), options);
   const now = toUnixSeconds(parsedOptions?.now);
   const out = new Collector();
   const material = readKeySet(values);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from './lazy.js';
 import { generateLegacyApiKeys, jwtSecretSchema, type LegacyApiKeys } from './legacy-keys.js';
 import { generateOpaqueApiKeys, type OpaqueApiKeys } from './opaque-keys.js';
 import { type GeneratedSecrets, type GenerateSecretsOptions, generateSecrets } from './secrets.js';
@@ -9,6 +10,17 @@ import {
 } from './signing-keys.js';
 import { lifetimeSchema, type NowInput, nowSchema } from './time.js';
 import { parseInput } from './validation.js';
+
+const newStyleSchema = lazy(() =>
+  z
+    .object({
+      secret: jwtSecretSchema(),
+      expiresIn: lifetimeSchema().optional(),
+      now: nowSchema(),
+      projectRef: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+);
 
 export type NewStyleKeys = AsymmetricApiKeys &
   OpaqueApiKeys & {
@@ -27,18 +39,7 @@ export async function generateNewStyleKeys(input: {
   now?: NowInput;
   projectRef?: string;
 }): Promise<NewStyleKeys> {
-  const parsed = parseInput(
-    'generateNewStyleKeys',
-    z
-      .object({
-        secret: jwtSecretSchema,
-        expiresIn: lifetimeSchema.optional(),
-        now: nowSchema,
-        projectRef: z.string().min(1).max(200).optional(),
-      })
-      .strict(),
-    input,
-  );
+  const parsed = parseInput('generateNewStyleKeys', newStyleSchema(), input);
   const signing = await generateSigningKeys({ secret: parsed.secret });
   const asymmetric = await generateAsymmetricApiKeys({
     jwtKeys: signing.JWT_KEYS,
@@ -59,28 +60,29 @@ export interface GenerateSupabaseEnvOptions extends GenerateSecretsOptions {
   newStyleKeys?: boolean;
 }
 
+// The secret options are checked by generateSecrets(), with its own messages.
+const envOptionsSchema = lazy(() =>
+  z
+    .object({
+      jwtSecretLength: z.unknown().optional(),
+      postgresPasswordLength: z.unknown().optional(),
+      dashboardPasswordLength: z.unknown().optional(),
+      dashboardUsername: z.unknown().optional(),
+      expiresIn: lifetimeSchema().optional(),
+      now: nowSchema(),
+      newStyleKeys: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+);
+
 export type SupabaseEnv = GeneratedSecrets & LegacyApiKeys & Partial<NewStyleKeys>;
 
 /** Secrets, ANON_KEY and SERVICE_ROLE_KEY (and optionally the new-style keys) in one call. */
 export async function generateSupabaseEnv(
   options?: GenerateSupabaseEnvOptions,
 ): Promise<SupabaseEnv> {
-  const parsed = parseInput(
-    'generateSupabaseEnv',
-    z
-      .object({
-        jwtSecretLength: z.unknown().optional(),
-        postgresPasswordLength: z.unknown().optional(),
-        dashboardPasswordLength: z.unknown().optional(),
-        dashboardUsername: z.unknown().optional(),
-        expiresIn: lifetimeSchema.optional(),
-        now: nowSchema,
-        newStyleKeys: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    options,
-  );
+  const parsed = parseInput('generateSupabaseEnv', envOptionsSchema(), options);
   const { expiresIn, now, newStyleKeys, ...secretOptions } = parsed ?? {};
   const secrets = generateSecrets(secretOptions as GenerateSecretsOptions);
   const timing = {

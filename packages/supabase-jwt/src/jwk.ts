@@ -1,43 +1,47 @@
 import { z } from 'zod';
 import { MAX_JSON_LENGTH } from './constants.js';
 import { KeyFormatError } from './errors.js';
-
-const b64u = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+import { lazy } from './lazy.js';
 
 /** An EC P-256 JWK (public, or private when `d` is present). */
-export const ecJwkSchema = z.looseObject({
-  kty: z.literal('EC'),
-  crv: z.literal('P-256'),
-  x: b64u,
-  y: b64u,
-  d: b64u.optional(),
-  kid: z.string().optional(),
-  alg: z.string().optional(),
-  use: z.string().optional(),
-  key_ops: z.array(z.string()).optional(),
-  ext: z.boolean().optional(),
-});
+function buildEcJwkSchema() {
+  const b64u = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+  return z.looseObject({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: b64u,
+    y: b64u,
+    d: b64u.optional(),
+    kid: z.string().optional(),
+    alg: z.string().optional(),
+    use: z.string().optional(),
+    key_ops: z.array(z.string()).optional(),
+    ext: z.boolean().optional(),
+  });
+}
 
 /** A symmetric JWK: upstream puts JWT_SECRET (base64url) into JWT_KEYS and JWT_JWKS as one. */
-export const octJwkSchema = z.looseObject({
-  kty: z.literal('oct'),
-  k: z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'),
-  kid: z.string().optional(),
-  alg: z.string().optional(),
-});
+function buildOctJwkSchema() {
+  return z.looseObject({
+    kty: z.literal('oct'),
+    k: z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'),
+    kid: z.string().optional(),
+    alg: z.string().optional(),
+  });
+}
 
-export const jwkSchema = z.union([ecJwkSchema, octJwkSchema]);
+const jwkSchema = lazy(() => z.union([buildEcJwkSchema(), buildOctJwkSchema()]));
 
-export type EcJwk = z.infer<typeof ecJwkSchema>;
-export type OctJwk = z.infer<typeof octJwkSchema>;
-export type SupabaseJwk = z.infer<typeof jwkSchema>;
+export type EcJwk = z.infer<ReturnType<typeof buildEcJwkSchema>>;
+export type OctJwk = z.infer<ReturnType<typeof buildOctJwkSchema>>;
+export type SupabaseJwk = EcJwk | OctJwk;
 
 export interface JwksDocument {
   keys: SupabaseJwk[];
 }
 
-const jwtKeysSchema = z.array(jwkSchema);
-const jwksSchema = z.looseObject({ keys: z.array(jwkSchema) });
+const jwtKeysSchema = lazy(() => z.array(jwkSchema()));
+const jwksSchema = lazy(() => z.looseObject({ keys: z.array(jwkSchema()) }));
 
 function describe(error: z.ZodError): string {
   return error.issues
@@ -71,7 +75,7 @@ function parseJsonText(variable: string, text: string): unknown {
 /** Parses JWT_KEYS (a JSON array of JWKs) or throws KeyFormatError. */
 export function parseJwtKeys(value: string | readonly unknown[]): SupabaseJwk[] {
   const raw = typeof value === 'string' ? parseJsonText('JWT_KEYS', value) : value;
-  const result = jwtKeysSchema.safeParse(raw);
+  const result = jwtKeysSchema().safeParse(raw);
   if (!result.success) {
     throw new KeyFormatError(
       'JWT_KEYS',
@@ -85,7 +89,7 @@ export function parseJwtKeys(value: string | readonly unknown[]): SupabaseJwk[] 
 /** Parses JWT_JWKS (`{"keys": [...]}`) or throws KeyFormatError. */
 export function parseJwks(value: string | object): JwksDocument {
   const raw = typeof value === 'string' ? parseJsonText('JWT_JWKS', value) : value;
-  const result = jwksSchema.safeParse(raw);
+  const result = jwksSchema().safeParse(raw);
   if (!result.success) {
     throw new KeyFormatError(
       'JWT_JWKS',

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import { z } from 'zod';
 import {
   API_KEY_ROLES,
@@ -9,6 +8,8 @@ import {
 } from './constants.js';
 import { DEMO_JWT_SECRETS } from './demo.js';
 import { SigningError } from './errors.js';
+import { loadJose } from './jose.js';
+import { lazy } from './lazy.js';
 import {
   lifetimeSchema,
   lifetimeToSeconds,
@@ -31,23 +32,27 @@ export interface SignLegacyApiKeyInput {
 }
 
 /** JWT_SECRET for signing: at least 32 UTF-8 bytes, as PostgREST counts them. */
-export const jwtSecretSchema = z
-  .string()
-  .max(4096, 'JWT_SECRET longer than 4096 characters is not supported')
-  .refine(
-    (secret) => Buffer.byteLength(secret, 'utf8') >= MIN_JWT_SECRET_LENGTH,
-    `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} bytes (UTF-8)`,
-  );
+export const jwtSecretSchema = lazy(() =>
+  z
+    .string()
+    .max(4096, 'JWT_SECRET longer than 4096 characters is not supported')
+    .refine(
+      (secret) => Buffer.byteLength(secret, 'utf8') >= MIN_JWT_SECRET_LENGTH,
+      `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} bytes (UTF-8)`,
+    ),
+);
 
-const signSchema = z
-  .object({
-    secret: jwtSecretSchema,
-    role: z.enum(API_KEY_ROLES),
-    expiresIn: lifetimeSchema.optional(),
-    now: nowSchema,
-    allowDemoSecret: z.boolean().optional(),
-  })
-  .strict();
+const signSchema = lazy(() =>
+  z
+    .object({
+      secret: jwtSecretSchema(),
+      role: z.enum(API_KEY_ROLES),
+      expiresIn: lifetimeSchema().optional(),
+      now: nowSchema(),
+      allowDemoSecret: z.boolean().optional(),
+    })
+    .strict(),
+);
 
 const HINT =
   'pass { secret: JWT_SECRET (>= 32 bytes), role: "anon" | "service_role", expiresIn?: seconds or "5y", now?: Date }';
@@ -66,6 +71,7 @@ async function sign(
   iat: number,
   lifetime: number,
 ): Promise<string> {
+  const { SignJWT } = await loadJose();
   try {
     return await new SignJWT({ role, iss: SUPABASE_ISSUER, iat, exp: iat + lifetime })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -83,7 +89,7 @@ async function sign(
  * `{ role, iss: "supabase", iat, exp }` where `exp = iat + expiresIn` (5 years by default).
  */
 export async function signLegacyApiKey(input: SignLegacyApiKeyInput): Promise<string> {
-  const parsed = parseInput('signLegacyApiKey', signSchema, input, HINT);
+  const parsed = parseInput('signLegacyApiKey', signSchema(), input, HINT);
   rejectDemoSecret('signLegacyApiKey', parsed.secret, parsed.allowDemoSecret);
   const lifetime = lifetimeToSeconds(parsed.expiresIn ?? DEFAULT_API_KEY_LIFETIME_SECONDS);
   return sign(parsed.secret, parsed.role, toUnixSeconds(parsed.now), lifetime);
@@ -101,13 +107,13 @@ export type LegacyApiKeys = {
   SERVICE_ROLE_KEY: string;
 };
 
-const generateSchema = signSchema.omit({ role: true });
+const generateSchema = lazy(() => signSchema().omit({ role: true }));
 
 /** Signs ANON_KEY and SERVICE_ROLE_KEY with the same `iat`/`exp`. */
 export async function generateLegacyApiKeys(
   input: GenerateLegacyApiKeysInput,
 ): Promise<LegacyApiKeys> {
-  const parsed = parseInput('generateLegacyApiKeys', generateSchema, input, HINT);
+  const parsed = parseInput('generateLegacyApiKeys', generateSchema(), input, HINT);
   rejectDemoSecret('generateLegacyApiKeys', parsed.secret, parsed.allowDemoSecret);
   const lifetime = lifetimeToSeconds(parsed.expiresIn ?? DEFAULT_API_KEY_LIFETIME_SECONDS);
   const iat = toUnixSeconds(parsed.now);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PUBLISHABLE_KEY_PREFIX, SECRET_KEY_PREFIX, SELF_HOSTED_PROJECT_REF } from './constants.js';
+import { lazy } from './lazy.js';
 import { parseInput } from './validation.js';
 
 export type OpaqueApiKeys = {
@@ -8,8 +9,8 @@ export type OpaqueApiKeys = {
   SUPABASE_SECRET_KEY: string;
 };
 
-const projectRefSchema = z.string().min(1).max(200);
-const readSchema = z.tuple([z.string(), projectRefSchema.optional()]);
+const projectRefSchema = () => z.string().min(1).max(200);
+const readSchema = lazy(() => z.tuple([z.string(), projectRefSchema().optional()]));
 
 /** The cheap pre-check before zod: diagnosis reads every sb_ key through here. */
 function isReadable(value: unknown, projectRef: unknown): boolean {
@@ -27,7 +28,7 @@ export function opaqueKeyChecksum(
   projectRef = SELF_HOSTED_PROJECT_REF,
 ): string {
   if (!isReadable(intermediate, projectRef)) {
-    parseInput('opaqueKeyChecksum', readSchema, [intermediate, projectRef]);
+    parseInput('opaqueKeyChecksum', readSchema(), [intermediate, projectRef]);
   }
   return createHash('sha256')
     .update(`${projectRef}|${intermediate}`)
@@ -41,14 +42,16 @@ function generate(prefix: string, projectRef: string): string {
   return `${intermediate}_${opaqueKeyChecksum(intermediate, projectRef)}`;
 }
 
-const optionsSchema = z.object({ projectRef: projectRefSchema.optional() }).strict().optional();
+const optionsSchema = lazy(() =>
+  z.object({ projectRef: projectRefSchema().optional() }).strict().optional(),
+);
 
 /**
  * Generates `sb_publishable_…` and `sb_secret_…` keys in Supabase's format: prefix, 22
  * random base64url characters, `_`, 8-character checksum (upstream `add-new-auth-keys.sh`).
  */
 export function generateOpaqueApiKeys(options?: { projectRef?: string }): OpaqueApiKeys {
-  const parsed = parseInput('generateOpaqueApiKeys', optionsSchema, options);
+  const parsed = parseInput('generateOpaqueApiKeys', optionsSchema(), options);
   const ref = parsed?.projectRef ?? SELF_HOSTED_PROJECT_REF;
   let secret = generate(SECRET_KEY_PREFIX, ref);
   const publishable = generate(PUBLISHABLE_KEY_PREFIX, ref);
@@ -79,7 +82,7 @@ export function parseOpaqueApiKey(
   projectRef = SELF_HOSTED_PROJECT_REF,
 ): ParsedOpaqueKey | undefined {
   if (!isReadable(value, projectRef)) {
-    parseInput('parseOpaqueApiKey', readSchema, [value, projectRef]);
+    parseInput('parseOpaqueApiKey', readSchema(), [value, projectRef]);
   }
   const prefix = value.startsWith(PUBLISHABLE_KEY_PREFIX)
     ? PUBLISHABLE_KEY_PREFIX

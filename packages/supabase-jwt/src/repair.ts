@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SERVICES_BY_VARIABLE } from './constants.js';
 import { type Diagnosis, diagnoseKeys, type EnvSource, type KeyEnv } from './diagnose.js';
 import type { Finding, FindingCode } from './finding-codes.js';
+import { lazy } from './lazy.js';
 import { generateLegacyApiKeys } from './legacy-keys.js';
 import { generateOpaqueApiKeys } from './opaque-keys.js';
 import { redactSecret } from './redact.js';
@@ -47,16 +48,18 @@ export interface KeyRepairPlan {
   summary: string[];
 }
 
-const optionsSchema = z
-  .object({
-    now: nowSchema,
-    expiresIn: lifetimeSchema.optional(),
-    jwtSecretLength: z.number().int().min(32).max(512).optional(),
-    projectRef: z.string().min(1).max(200).optional(),
-    source: z.enum(['env', 'dotenv']).optional(),
-  })
-  .strict()
-  .optional();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      now: nowSchema(),
+      expiresIn: lifetimeSchema().optional(),
+      jwtSecretLength: z.number().int().min(32).max(512).optional(),
+      projectRef: z.string().min(1).max(200).optional(),
+      source: z.enum(['env', 'dotenv']).optional(),
+    })
+    .strict()
+    .optional(),
+);
 
 const SECRET_CODES: readonly FindingCode[] = [
   'JWT_SECRET_MISSING',
@@ -103,7 +106,7 @@ export async function planKeyRepair(
   env: KeyEnv,
   options?: PlanKeyRepairOptions,
 ): Promise<KeyRepairPlan> {
-  const parsed = parseInput('planKeyRepair', optionsSchema, options);
+  const parsed = parseInput('planKeyRepair', optionsSchema(), options);
   const source = parsed?.source ?? 'env';
   const diagnoseOptions = { source, ...(parsed?.now === undefined ? {} : { now: parsed.now }) };
   const before = diagnoseKeys(env, diagnoseOptions);

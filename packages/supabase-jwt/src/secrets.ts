@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_JWT_SECRET_LENGTH, MIN_JWT_SECRET_LENGTH } from './constants.js';
 import { DEMO_JWT_SECRETS } from './demo.js';
+import { parseEnvInput } from './env-input.js';
 import { SecretConstraintError } from './errors.js';
+import { lazy } from './lazy.js';
 import { randomHex, randomString, randomUuid } from './random.js';
 import { redactSecret } from './redact.js';
 import { parseInput } from './validation.js';
@@ -35,18 +37,20 @@ export interface GenerateSecretsOptions {
   dashboardUsername?: string;
 }
 
-const optionsSchema = z
-  .object({
-    jwtSecretLength: z.number().int().min(MIN_JWT_SECRET_LENGTH).max(512).optional(),
-    postgresPasswordLength: z.number().int().min(16).max(128).optional(),
-    dashboardPasswordLength: z.number().int().min(16).max(128).optional(),
-    dashboardUsername: z
-      .string()
-      .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 characters from [A-Za-z0-9_]')
-      .optional(),
-  })
-  .strict()
-  .optional();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      jwtSecretLength: z.number().int().min(MIN_JWT_SECRET_LENGTH).max(512).optional(),
+      postgresPasswordLength: z.number().int().min(16).max(128).optional(),
+      dashboardPasswordLength: z.number().int().min(16).max(128).optional(),
+      dashboardUsername: z
+        .string()
+        .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 characters from [A-Za-z0-9_]')
+        .optional(),
+    })
+    .strict()
+    .optional(),
+);
 
 const ALNUM = /^[A-Za-z0-9]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -149,8 +153,7 @@ export interface SecretViolation {
   readonly rule: string;
 }
 
-const envSchema = z.record(z.string(), z.union([z.string(), z.undefined(), z.null()]));
-const checkOptionsSchema = z.object({ requireAll: z.boolean().optional() }).optional();
+const checkOptionsSchema = lazy(() => z.object({ requireAll: z.boolean().optional() }).optional());
 
 /**
  * Checks every known secret present in `env` against its documented constraint, plus the
@@ -161,8 +164,12 @@ export function checkSecretConstraints(
   env: Readonly<Record<string, string | undefined | null>>,
   options: { requireAll?: boolean } = {},
 ): SecretViolation[] {
-  const values = parseInput('checkSecretConstraints', envSchema, env);
-  const requireAll = parseInput('checkSecretConstraints', checkOptionsSchema, options)?.requireAll;
+  const values = parseEnvInput('checkSecretConstraints', env);
+  const requireAll = parseInput(
+    'checkSecretConstraints',
+    checkOptionsSchema(),
+    options,
+  )?.requireAll;
   const violations: SecretViolation[] = [];
   for (const [name, constraint] of Object.entries(SECRET_CONSTRAINTS) as [
     SecretName,
@@ -217,7 +224,7 @@ export function assertSecretConstraints(
 export function generateSecrets(options?: GenerateSecretsOptions): GeneratedSecrets {
   const parsed = parseInput(
     'generateSecrets',
-    optionsSchema,
+    optionsSchema(),
     options,
     'jwtSecretLength must be an integer 32-512, password lengths integers 16-128',
   );

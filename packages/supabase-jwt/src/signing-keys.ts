@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import { decodeCompactJwt } from './compact-jwt.js';
 import { API_KEY_ROLES, DEFAULT_API_KEY_LIFETIME_SECONDS, SUPABASE_ISSUER } from './constants.js';
 import { SigningError, SupabaseJwtError, TokenVerificationError } from './errors.js';
+import { loadJose } from './jose.js';
 import {
   type EcJwk,
   isEc,
@@ -22,6 +15,7 @@ import {
   parseJwtKeys,
   type SupabaseJwk,
 } from './jwk.js';
+import { lazy } from './lazy.js';
 import { redactSecret } from './redact.js';
 import {
   lifetimeSchema,
@@ -48,13 +42,15 @@ export interface GenerateSigningKeysOptions {
   kid?: string;
 }
 
-const generateSchema = z
-  .object({
-    secret: z.string().min(1).max(4096).optional(),
-    kid: z.string().min(1).max(200).optional(),
-  })
-  .strict()
-  .optional();
+const generateSchema = lazy(() =>
+  z
+    .object({
+      secret: z.string().min(1).max(4096).optional(),
+      kid: z.string().min(1).max(200).optional(),
+    })
+    .strict()
+    .optional(),
+);
 
 /**
  * Generates an EC P-256 signing key pair as upstream's `utils/add-new-auth-keys.sh` does:
@@ -64,8 +60,9 @@ const generateSchema = z
 export async function generateSigningKeys(
   options?: GenerateSigningKeysOptions,
 ): Promise<SigningKeys> {
-  const parsed = parseInput('generateSigningKeys', generateSchema, options);
+  const parsed = parseInput('generateSigningKeys', generateSchema(), options);
   const kid = parsed?.kid ?? randomUUID();
+  const { exportJWK, generateKeyPair } = await loadJose();
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
   const common = {
@@ -91,7 +88,7 @@ export async function generateSigningKeys(
   };
 }
 
-const jwkInput = z.union([z.string(), z.array(z.unknown())]);
+const jwkInput = () => z.union([z.string(), z.array(z.unknown())]);
 
 export interface SignEs256Input {
   /** JWT_KEYS (string or parsed array) holding an EC private key. */
@@ -105,15 +102,17 @@ export interface SignEs256Input {
   now?: NowInput;
 }
 
-const signSchema = z
-  .object({
-    jwtKeys: jwkInput,
-    payload: z.record(z.string(), z.unknown()),
-    kid: z.string().optional(),
-    expiresIn: lifetimeSchema.optional(),
-    now: nowSchema,
-  })
-  .strict();
+const signSchema = lazy(() =>
+  z
+    .object({
+      jwtKeys: jwkInput(),
+      payload: z.record(z.string(), z.unknown()),
+      kid: z.string().optional(),
+      expiresIn: lifetimeSchema().optional(),
+      now: nowSchema(),
+    })
+    .strict(),
+);
 
 function pickSigningKey(keys: SupabaseJwk[], kid: string | undefined): EcJwk {
   const candidates = keys.filter(isEc).filter((key) => key.d !== undefined);
@@ -131,7 +130,7 @@ function pickSigningKey(keys: SupabaseJwk[], kid: string | undefined): EcJwk {
 
 /** Signs an ES256 JWT with the EC private key from JWT_KEYS; the header carries its kid. */
 export async function signEs256(input: SignEs256Input): Promise<string> {
-  const parsed = parseInput('signEs256', signSchema, input);
+  const parsed = parseInput('signEs256', signSchema(), input);
   const key = pickSigningKey(parseJwtKeys(parsed.jwtKeys), parsed.kid);
   const iat = toUnixSeconds(parsed.now);
   const claims: JWTPayload = { ...parsed.payload };
@@ -139,6 +138,7 @@ export async function signEs256(input: SignEs256Input): Promise<string> {
   if (claims.exp === undefined) {
     claims.exp = iat + lifetimeToSeconds(parsed.expiresIn ?? DEFAULT_API_KEY_LIFETIME_SECONDS);
   }
+  const { importJWK, SignJWT } = await loadJose();
   try {
     const privateKey = await importJWK(
       { kty: 'EC', crv: 'P-256', x: key.x, y: key.y, d: key.d },
@@ -159,6 +159,12 @@ export async function signEs256(input: SignEs256Input): Promise<string> {
   }
 }
 
+const asymmetricSchema = lazy(() =>
+  z
+    .object({ jwtKeys: jwkInput(), expiresIn: lifetimeSchema().optional(), now: nowSchema() })
+    .strict(),
+);
+
 export type AsymmetricApiKeys = {
   ANON_KEY_ASYMMETRIC: string;
   SERVICE_ROLE_KEY_ASYMMETRIC: string;
@@ -173,11 +179,7 @@ export async function generateAsymmetricApiKeys(input: {
   expiresIn?: number | string;
   now?: NowInput;
 }): Promise<AsymmetricApiKeys> {
-  const parsed = parseInput(
-    'generateAsymmetricApiKeys',
-    z.object({ jwtKeys: jwkInput, expiresIn: lifetimeSchema.optional(), now: nowSchema }).strict(),
-    input,
-  );
+  const parsed = parseInput('generateAsymmetricApiKeys', asymmetricSchema(), input);
   const iat = toUnixSeconds(parsed.now);
   const exp = iat + lifetimeToSeconds(parsed.expiresIn ?? DEFAULT_API_KEY_LIFETIME_SECONDS);
   const [anon, service] = await Promise.all(
@@ -203,16 +205,19 @@ export interface VerifiedToken {
   header: { alg: string; kid?: string; typ?: string };
 }
 
-const verifySchema = z
-  .object({
-    token: z.string().max(16 * 1024, 'token longer than 16 KiB'),
-    jwks: z.union([z.string(), z.object({}).loose()]),
-    now: nowSchema,
-    algorithms: z.array(z.string()).min(1).optional(),
-  })
-  .strict();
+const verifySchema = lazy(() =>
+  z
+    .object({
+      token: z.string().max(16 * 1024, 'token longer than 16 KiB'),
+      jwks: z.union([z.string(), z.object({}).loose()]),
+      now: nowSchema(),
+      algorithms: z.array(z.string()).min(1).optional(),
+    })
+    .strict(),
+);
 
 async function verifyWithOctKeys(token: string, keys: OctJwk[], currentDate: Date) {
+  const { jwtVerify } = await loadJose();
   let last: unknown;
   for (const key of keys) {
     try {
@@ -232,7 +237,7 @@ async function verifyWithOctKeys(token: string, keys: OctJwk[], currentDate: Dat
  * when `algorithms` includes HS256), checking exp/nbf at `now`. Throws TokenVerificationError.
  */
 export async function verifyWithJwks(input: VerifyWithJwksInput): Promise<VerifiedToken> {
-  const parsed = parseInput('verifyWithJwks', verifySchema, input);
+  const parsed = parseInput('verifyWithJwks', verifySchema(), input);
   const jwks: JwksDocument = parseJwks(parsed.jwks);
   const algorithms = parsed.algorithms ?? ['ES256'];
   const currentDate = new Date(toUnixSeconds(parsed.now) * 1000);
@@ -252,6 +257,7 @@ export async function verifyWithJwks(input: VerifyWithJwksInput): Promise<Verifi
       `The token (${redactSecret(parsed.token)}) names a kid that no oct key of the JWKS has (ERR_JWKS_NO_MATCHING_KEY). Fix: sign it without a kid (generateLegacyApiKeys()), or give the JWKS oct key that kid.`,
     );
   }
+  const { createLocalJWKSet, jwtVerify } = await loadJose();
   try {
     // jose's local JWKS has no oct support: HS256 tokens are checked against the oct keys here.
     const result =

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { lazy } from './lazy.js';
 
 /** `now` as a Date, epoch milliseconds, or omitted for the current time. */
-export const nowSchema = z.union([z.date(), z.number().finite()]).optional();
+export const nowSchema = lazy(() => z.union([z.date(), z.number().finite()]).optional());
 
 export type NowInput = Date | number | undefined;
 
@@ -21,21 +22,23 @@ const UNITS: Record<string, number> = {
 };
 
 /** A lifetime above zero: seconds as a positive integer, or a string such as `90d`, `5y`, `12h`. */
-export const lifetimeSchema = z.union([
-  z
-    .number()
-    .int()
-    .positive()
-    .max(1000 * 31_536_000),
-  z
-    .string()
-    .regex(/^\d{1,6}\s*[smhdwy]$/, 'must look like "90d", "5y", "12h" (units s m h d w y)')
-    // "0d" would sign keys that are expired when they are issued (exp = iat).
-    .refine(
-      (text) => /[1-9]/.test(text),
-      'must be longer than zero ("0d" gives keys expired at birth)',
-    ),
-]);
+export const lifetimeSchema = lazy(() =>
+  z.union([
+    z
+      .number()
+      .int()
+      .positive()
+      .max(1000 * 31_536_000),
+    z
+      .string()
+      .regex(/^\d{1,6}\s*[smhdwy]$/, 'must look like "90d", "5y", "12h" (units s m h d w y)')
+      // "0d" would sign keys that are expired when they are issued (exp = iat).
+      .refine(
+        (text) => /[1-9]/.test(text),
+        'must be longer than zero ("0d" gives keys expired at birth)',
+      ),
+  ]),
+);
 
 export function lifetimeToSeconds(lifetime: number | string): number {
   if (typeof lifetime === 'number') return lifetime;
