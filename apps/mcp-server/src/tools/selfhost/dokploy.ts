@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
   openSecretStore,
   type ResolvedInstance,
@@ -92,10 +92,13 @@ export async function dokployServer(
   };
 }
 
-/** Where the writes to one Dokploy server are recorded (rollback reads it): under the state dir. */
+/**
+ * Where the writes to one Dokploy server are recorded (rollback reads it): selfhost's
+ * `historyDir`, so the CLI and the server record into and roll back from the same place.
+ */
 export async function historyFor(serverName: string, ctx: ToolContext): Promise<HistoryStore> {
   const sh = await selfhost();
-  return sh.createHistoryStore(join(ctx.runtime.loaded.paths.state, 'history', serverName));
+  return sh.createHistoryStore(sh.historyDir(ctx.runtime.loaded.paths.state, serverName));
 }
 
 /** The deploy wait and HTTP-check settings the embedder gave (tests use short ones). */
