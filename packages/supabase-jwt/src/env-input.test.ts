@@ -121,3 +121,17 @@ describe('parseEnvInput', () => {
     expect(message).toContain('pass strings');
   });
 });
+
+describe('process.env', () => {
+  it('is read as the plain env it holds (the README calls diagnoseKeys(process.env))', () => {
+    const name = 'SUPAOPS_ENV_INPUT_TEST';
+    process.env[name] = 'x';
+    try {
+      const parsed = parseEnvInput('diagnoseKeys', process.env);
+      expect(parsed[name]).toBe('x');
+      expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    } finally {
+      delete process.env[name];
+    }
+  });
+});

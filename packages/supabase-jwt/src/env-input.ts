@@ -49,5 +49,7 @@ export function copyPlainEnv(env: unknown): EnvValues | undefined {
  * result or typed InvalidInputError (same issues, same hint) is what callers always got.
  */
 export function parseEnvInput(functionName: string, env: unknown, hint?: string): EnvValues {
-  return copyPlainEnv(env) ?? parseInput(functionName, envSchema(), env, hint);
+  // process.env is an exotic object zod's record does not count as plain: read its own entries
+  const input = typeof process !== 'undefined' && env === process.env ? { ...process.env } : env;
+  return copyPlainEnv(input) ?? parseInput(functionName, envSchema(), input, hint);
 }
