@@ -19,12 +19,32 @@ export interface DeployAndValidateOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Redeploys, then validates against the env's SUPABASE_PUBLIC_URL with its keys (when it has them). */
+/** The deploy options as a write operation's parsed input holds them. */
+type DeployTail = Pick<
+  DeployAndValidateOptions,
+  'validate' | 'timeoutMs' | 'pollMs' | 'validateAttempts' | 'validateRetryMs' | 'fetch' | 'signal'
+>;
+
+/**
+ * Redeploys, then validates against the env's SUPABASE_PUBLIC_URL with its keys (when it has them).
+ * `options` is the operation's parsed input: only its deploy options are read.
+ */
 export async function deployAndValidate(
   client: DokployClient,
   history: HistoryStore,
-  o: DeployAndValidateOptions,
+  step: Pick<DeployAndValidateOptions, 'composeId' | 'actor' | 'title' | 'env'>,
+  options: DeployTail,
 ): Promise<{ deploymentId: string; validation?: DeploymentReport }> {
+  const o: DeployAndValidateOptions = {
+    ...step,
+    validate: options.validate,
+    timeoutMs: options.timeoutMs,
+    pollMs: options.pollMs,
+    validateAttempts: options.validateAttempts,
+    validateRetryMs: options.validateRetryMs,
+    fetch: options.fetch,
+    signal: options.signal,
+  };
   const deploymentId = await redeployCompose(client, history, o);
   if (o.validate === false) return { deploymentId };
   const env = toEnvRecord(parseEnv(o.env));

@@ -2,15 +2,20 @@ import type { DokployClient, DokployDomain } from '@supaops/dokploy-client';
 import { z } from 'zod';
 import { parseInput } from '../errors.js';
 import type { HistoryStore } from '../safety/history.js';
-import type { DeploymentReport } from '../validate/validate-deployment.js';
-import { callOf, clientSchema, deployOptionsShape, historySchema } from './common.js';
+import {
+  callOf,
+  clientSchema,
+  type DeployTailInput,
+  type DeployTailResult,
+  writeOperationSchema,
+} from './common.js';
 import { deployAndValidate } from './deploy-and-validate.js';
 import { DomainNotFoundError, LetsEncryptUnreachableError } from './ops-errors.js';
 import { embeddedAddress } from './sslip.js';
 
 export type CertificateType = 'letsencrypt' | 'none' | 'custom';
 
-export interface DomainChange {
+export interface DomainChange extends DeployTailInput {
   client: DokployClient;
   history: HistoryStore;
   composeId: string;
@@ -27,44 +32,27 @@ export interface DomainChange {
   path?: string;
   /** Deploy so the change takes effect (default false: Dokploy writes Traefik labels only at deploy). */
   redeploy?: boolean;
-  validate?: boolean;
-  timeoutMs?: number;
-  pollMs?: number;
-  validateAttempts?: number;
-  validateRetryMs?: number;
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
 }
 
-export interface DomainChangeResult {
+export interface DomainChangeResult extends DeployTailResult {
   readonly action: DomainChange['action'];
   readonly domain: DokployDomain;
   /** Whether Traefik routes by it now: only after the redeploy. */
   readonly effective: boolean;
-  readonly needsRedeploy: boolean;
   readonly message: string;
-  readonly deploymentId?: string;
-  readonly validation?: DeploymentReport;
 }
 
-const schema = z
-  .object({
-    client: clientSchema,
-    history: historySchema,
-    composeId: z.string().min(1),
-    action: z.enum(['add', 'update', 'remove']),
-    domain: z.string().min(1).optional(),
-    host: z.string().min(1).max(253).optional(),
-    https: z.boolean().optional(),
-    certificateType: z.enum(['letsencrypt', 'none', 'custom']).optional(),
-    customCertResolver: z.string().min(1).optional(),
-    serviceName: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    path: z.string().min(1).optional(),
-    redeploy: z.boolean().optional(),
-    ...deployOptionsShape,
-  })
-  .strict()
+const schema = writeOperationSchema({
+  action: z.enum(['add', 'update', 'remove']),
+  domain: z.string().min(1).optional(),
+  host: z.string().min(1).max(253).optional(),
+  https: z.boolean().optional(),
+  certificateType: z.enum(['letsencrypt', 'none', 'custom']).optional(),
+  customCertResolver: z.string().min(1).optional(),
+  serviceName: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  path: z.string().min(1).optional(),
+})
   .refine((v) => v.action === 'add' || v.domain !== undefined, {
     message: 'update and remove need domain (its id or host)',
     path: ['domain'],
@@ -170,19 +158,17 @@ export async function changeDomain(input: DomainChange): Promise<DomainChangeRes
     };
   }
   const compose = await client.compose.one({ composeId }, call);
-  const done = await deployAndValidate(client, history, {
-    composeId,
-    actor: 'domains',
-    title: 'supaops domain change',
-    env: compose.env ?? '',
-    validate: o.validate,
-    timeoutMs: o.timeoutMs,
-    pollMs: o.pollMs,
-    validateAttempts: o.validateAttempts,
-    validateRetryMs: o.validateRetryMs,
-    fetch: o.fetch,
-    signal: o.signal,
-  });
+  const done = await deployAndValidate(
+    client,
+    history,
+    {
+      composeId,
+      actor: 'domains',
+      title: 'supaops domain change',
+      env: compose.env ?? '',
+    },
+    o,
+  );
   return {
     action: o.action,
     domain,

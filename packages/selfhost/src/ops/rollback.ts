@@ -4,12 +4,16 @@ import { diffEnv, type EnvDiff } from '../env/diff.js';
 import { assertEnvWritable } from '../env/guard.js';
 import { parseInput } from '../errors.js';
 import type { HistoryRecord, HistoryStore } from '../safety/history.js';
-import type { DeploymentReport } from '../validate/validate-deployment.js';
-import { callOf, clientSchema, deployOptionsShape, historySchema } from './common.js';
+import {
+  callOf,
+  type DeployTailInput,
+  type DeployTailResult,
+  writeOperationSchema,
+} from './common.js';
 import { deployAndValidate } from './deploy-and-validate.js';
 import { RollbackStaleError, RollbackUnavailableError } from './ops-errors.js';
 
-export interface RollbackInput {
+export interface RollbackInput extends DeployTailInput {
   client: DokployClient;
   history: HistoryStore;
   composeId: string;
@@ -19,13 +23,6 @@ export interface RollbackInput {
   force?: boolean;
   /** Deploy after the restore so it takes effect (default true). */
   redeploy?: boolean;
-  validate?: boolean;
-  timeoutMs?: number;
-  pollMs?: number;
-  validateAttempts?: number;
-  validateRetryMs?: number;
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
 }
 
 /** The recorded change a rollback undoes, without its values. */
@@ -36,7 +33,7 @@ export interface RollbackTarget {
   readonly at: string;
 }
 
-export interface RollbackResult {
+export interface RollbackResult extends DeployTailResult {
   readonly composeId: string;
   readonly applied: boolean;
   readonly target: RollbackTarget;
@@ -44,23 +41,12 @@ export interface RollbackResult {
   readonly diff?: EnvDiff;
   /** The rollback's own history record (so a later rollback goes one step further back). */
   readonly recordId?: string;
-  readonly effective: boolean;
-  readonly needsRedeploy: boolean;
-  readonly deploymentId?: string;
-  readonly validation?: DeploymentReport;
 }
 
-const schema = z
-  .object({
-    client: clientSchema,
-    history: historySchema,
-    composeId: z.string().min(1),
-    dryRun: z.boolean().optional(),
-    force: z.boolean().optional(),
-    redeploy: z.boolean().optional(),
-    ...deployOptionsShape,
-  })
-  .strict();
+const schema = writeOperationSchema({
+  dryRun: z.boolean().optional(),
+  force: z.boolean().optional(),
+});
 
 type Undoable = HistoryRecord & { kind: 'compose.env' | 'compose.file' };
 
@@ -129,18 +115,16 @@ export async function rollback(input: RollbackInput): Promise<RollbackResult> {
   );
   const written = { ...base, applied: true, recordId: own.id };
   if (o.redeploy === false) return { ...written, effective: false, needsRedeploy: true };
-  const done = await deployAndValidate(client, history, {
-    composeId,
-    actor: 'rollback',
-    title: 'supaops rollback',
-    env: isEnv ? restore : (compose.env ?? ''),
-    validate: o.validate,
-    timeoutMs: o.timeoutMs,
-    pollMs: o.pollMs,
-    validateAttempts: o.validateAttempts,
-    validateRetryMs: o.validateRetryMs,
-    fetch: o.fetch,
-    signal: o.signal,
-  });
+  const done = await deployAndValidate(
+    client,
+    history,
+    {
+      composeId,
+      actor: 'rollback',
+      title: 'supaops rollback',
+      env: isEnv ? restore : (compose.env ?? ''),
+    },
+    o,
+  );
   return { ...written, effective: true, needsRedeploy: false, ...done };
 }

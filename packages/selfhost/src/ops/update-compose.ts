@@ -5,11 +5,15 @@ import { editEnv } from '../env/edit.js';
 import { assertEnvWritable } from '../env/guard.js';
 import { parseInput } from '../errors.js';
 import type { HistoryStore } from '../safety/history.js';
-import type { DeploymentReport } from '../validate/validate-deployment.js';
-import { callOf, clientSchema, deployOptionsShape, historySchema } from './common.js';
+import {
+  callOf,
+  type DeployTailInput,
+  type DeployTailResult,
+  writeOperationSchema,
+} from './common.js';
 import { deployAndValidate } from './deploy-and-validate.js';
 
-export interface UpdateComposeInput {
+export interface UpdateComposeInput extends DeployTailInput {
   client: DokployClient;
   /** Every write is recorded here first: rollback restores from it. */
   history: HistoryStore;
@@ -22,49 +26,29 @@ export interface UpdateComposeInput {
   actor?: string;
   /** Deploy after the write so it takes effect (default false: the result says it is pending). */
   redeploy?: boolean;
-  validate?: boolean;
-  timeoutMs?: number;
-  pollMs?: number;
-  validateAttempts?: number;
-  validateRetryMs?: number;
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
 }
 
-export interface UpdateComposeResult {
+export interface UpdateComposeResult extends DeployTailResult {
   readonly composeId: string;
   readonly envChanged: boolean;
   readonly composeFileChanged: boolean;
   /** The env diff, secrets masked. */
   readonly diff?: EnvDiff;
-  /** Whether the running stack uses the change now (only after a redeploy). */
-  readonly effective: boolean;
-  readonly needsRedeploy: boolean;
-  readonly deploymentId?: string;
-  readonly validation?: DeploymentReport;
 }
 
-const schema = z
-  .object({
-    client: clientSchema,
-    history: historySchema,
-    composeId: z.string().min(1),
-    env: z
-      .object({
-        set: z.record(z.string(), z.string()).optional(),
-        unset: z.array(z.string()).optional(),
-      })
-      .strict()
-      .optional(),
-    composeFile: z.string().min(1).optional(),
-    actor: z.string().min(1).optional(),
-    redeploy: z.boolean().optional(),
-    ...deployOptionsShape,
-  })
-  .strict()
-  .refine((v) => v.env !== undefined || v.composeFile !== undefined, {
-    message: 'give env and/or composeFile',
-  });
+const schema = writeOperationSchema({
+  env: z
+    .object({
+      set: z.record(z.string(), z.string()).optional(),
+      unset: z.array(z.string()).optional(),
+    })
+    .strict()
+    .optional(),
+  composeFile: z.string().min(1).optional(),
+  actor: z.string().min(1).optional(),
+}).refine((v) => v.env !== undefined || v.composeFile !== undefined, {
+  message: 'give env and/or composeFile',
+});
 
 /**
  * Changes a compose's env (through the env guard: no ciphertext or unparseable text is written
@@ -108,18 +92,16 @@ export async function updateCompose(input: UpdateComposeInput): Promise<UpdateCo
   const base = { composeId, envChanged, composeFileChanged, ...(diff ? { diff } : {}) };
   if (!changed) return { ...base, effective: true, needsRedeploy: false };
   if (!o.redeploy) return { ...base, effective: false, needsRedeploy: true };
-  const done = await deployAndValidate(client, history, {
-    composeId,
-    actor,
-    title: 'supaops compose update',
-    env: envText,
-    validate: o.validate,
-    timeoutMs: o.timeoutMs,
-    pollMs: o.pollMs,
-    validateAttempts: o.validateAttempts,
-    validateRetryMs: o.validateRetryMs,
-    fetch: o.fetch,
-    signal: o.signal,
-  });
+  const done = await deployAndValidate(
+    client,
+    history,
+    {
+      composeId,
+      actor,
+      title: 'supaops compose update',
+      env: envText,
+    },
+    o,
+  );
   return { ...base, effective: true, needsRedeploy: false, ...done };
 }
