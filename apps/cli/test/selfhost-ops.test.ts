@@ -226,6 +226,8 @@ describe('env set / unset', () => {
       original.split('\n').filter((l) => !l.startsWith('SMTP_HOST=')),
     );
     expect((await s.client.deployment.allByCompose({ composeId })).length).toBe(deploysBefore + 1);
+    // selfhost's historyDir: one store per Dokploy server, shared with the MCP server
+    expect(doc.historyDir).toMatch(/[/\\]history[/\\]sim$/);
     const records = await createHistoryStore(doc.historyDir).list();
     expect(records.map((r) => r.kind)).toEqual(['compose.env', 'compose.deploy']);
     expect(records[0]?.before).toBe(original);

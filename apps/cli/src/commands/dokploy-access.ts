@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ResolvedInstance } from '@supaops/config';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { CommandContext, InstanceFlags } from '../context.js';
@@ -62,16 +61,14 @@ export function pathSegment(value: string): string {
 }
 
 /**
- * Where the history of a compose's writes is kept: `<state>/history/<server>/<composeId>`,
- * mode 0700 (records hold env text).
+ * Where the history of a Dokploy server's writes is kept: selfhost's `historyDir`,
+ * `<state>/history/<server>` (mode 0700, records hold env text). The MCP server uses the same
+ * directory, so a rollback from either face sees the writes of both.
  */
-export async function historyDir(
-  ctx: CommandContext,
-  server: string,
-  composeId: string,
-): Promise<string> {
+export async function historyDir(ctx: CommandContext, server: string): Promise<string> {
   const loaded = await ctx.config();
-  return path.join(loaded.paths.state, 'history', pathSegment(server), pathSegment(composeId));
+  const selfhost = await import('@supaops/selfhost');
+  return selfhost.historyDir(loaded.paths.state, server);
 }
 
 /**

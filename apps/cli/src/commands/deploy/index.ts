@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
-import { dokployClient, pathSegment, validateViaFetch } from '../dokploy-access.js';
+import { dokployClient, historyDir, pathSegment, validateViaFetch } from '../dokploy-access.js';
 import { collect, parseInteger } from '../shared.js';
 import { collectAnswers } from './answers.js';
 import { registerInstance } from './register.js';
@@ -92,7 +92,7 @@ export const deployCommand: CommandDef = {
     const loaded = await ctx.config();
     const dir = path.join(loaded.paths.state, 'deploy', pathSegment(server.name));
     const statePath = path.join(dir, `${pathSegment(project)}.json`);
-    const historyPath = path.join(dir, `${pathSegment(project)}.history`);
+    const historyPath = await historyDir(ctx, server.name);
     const selfhost = await import('@supaops/selfhost');
     const client = await dokployClient(ctx, server);
     const view = stepView(ctx, (Number(input.deployTimeoutMs) || 30 * 60_000) as number);

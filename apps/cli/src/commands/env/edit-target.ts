@@ -99,7 +99,7 @@ export async function editEnvTarget(
   await registerSecrets(ctx, [before], edit);
   const result = selfhost.editEnv(before, edit);
   const written = result.text !== before;
-  const dir = await historyDir(ctx, dokploy.serverName, dokploy.composeId);
+  const dir = await historyDir(ctx, dokploy.serverName);
   const history = selfhost.createHistoryStore(dir);
   if (written) {
     if (instance.production) {

@@ -30,7 +30,7 @@ export async function repairInstance(
     }
   }
   const dryRun = optBool(options.dryRun);
-  const history = await historyDir(ctx, dokploy.serverName, dokploy.composeId);
+  const history = await historyDir(ctx, dokploy.serverName);
   if (plan.needed && !dryRun) {
     if (!ctx.globals.json) ctx.info(plan.diffText.trimEnd());
     await ctx.confirm(
