@@ -20,7 +20,12 @@ import repairMigrationHistory from '../tools/migrations/repair-migration-history
 import rollbackMigration from '../tools/migrations/rollback-migration.js';
 import deploySupabase from '../tools/selfhost/deploy-supabase.js';
 import diffEnv from '../tools/selfhost/diff-env.js';
+import getLogs from '../tools/selfhost/get-logs.js';
+import listDokployInstances from '../tools/selfhost/list-dokploy-instances.js';
+import manageDomain from '../tools/selfhost/manage-domain.js';
+import monitorHealth from '../tools/selfhost/monitor-health.js';
 import regenerateKeys from '../tools/selfhost/regenerate-keys.js';
+import rollback from '../tools/selfhost/rollback.js';
 import setupWizard from '../tools/selfhost/setup-wizard.js';
 import updateEnv from '../tools/selfhost/update-env.js';
 import dokployValidateConfig from '../tools/selfhost/validate-config.js';
@@ -54,4 +59,9 @@ export const TOOLS: readonly AnyTool[] = [
   deploySupabase,
   regenerateKeys,
   updateEnv,
+  listDokployInstances,
+  monitorHealth,
+  getLogs,
+  manageDomain,
+  rollback,
 ];

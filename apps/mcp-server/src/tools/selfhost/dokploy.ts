@@ -31,10 +31,15 @@ async function clientFor(
   });
 }
 
-/** The instance's Dokploy compose and a client of its Dokploy server (warnings to the log). */
+/**
+ * The instance's Dokploy compose and a client of its Dokploy server (warnings to the log). An
+ * instance without one (a plain self-hosted or sandbox instance) fails with the fix; `otherwise`
+ * names what the tool can do without Dokploy.
+ */
 export async function dokployTarget(
   name: string | undefined,
   ctx: ToolContext,
+  otherwise = 'this tool works through the Dokploy API only',
 ): Promise<DokployTarget> {
   const instance = await ctx.instance(name, ['dokploy']);
   const d = instance.dokploy;
@@ -42,7 +47,7 @@ export async function dokployTarget(
     throw new InstanceCapabilityError(
       instance.name,
       'Dokploy compose',
-      `add "dokploy": { "server": "<a dokployServers name>", "composeId": "…" } to instance "${instance.name}" in supaops.config.json, or pass env or file for the offline check.`,
+      `add "dokploy": { "server": "<a dokployServers name>", "composeId": "…" } to instance "${instance.name}" in supaops.config.json (kind ${instance.kind} is not Dokploy-backed; ${otherwise}).`,
     );
   }
   const client = await clientFor({ name: d.serverName, url: d.url, apiKey: d.apiKey }, ctx);

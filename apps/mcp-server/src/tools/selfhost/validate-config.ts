@@ -36,7 +36,11 @@ export default defineTool({
       source = read.source;
       result = sh.validateEnv(read.text);
     } else {
-      const { instance, client, composeId } = await dokployTarget(args.instance, ctx);
+      const { instance, client, composeId } = await dokployTarget(
+        args.instance,
+        ctx,
+        'pass env or file for the offline check instead',
+      );
       const url = instance.database.session ?? instance.database.transaction;
       source = `instance ${instance.name} (Dokploy compose ${composeId})`;
       result = await sh.validateConfig({
