@@ -63,6 +63,12 @@ const SELFHOST_EXIT: Record<string, number> = {
   SELFHOST_ENV_CIPHERTEXT: EXIT_CODES.file,
   SELFHOST_ENV_UNPARSEABLE: EXIT_CODES.file,
   SELFHOST_DOCTOR_SOURCE_FAILED: EXIT_CODES.connection,
+  // nothing recorded to undo, or the compose changed since: the rollback's own "no"
+  SELFHOST_ROLLBACK_UNAVAILABLE: EXIT_CODES.failedChecks,
+  SELFHOST_ROLLBACK_STALE: EXIT_CODES.failedChecks,
+  SELFHOST_DOMAIN_NOT_FOUND: EXIT_CODES.usage,
+  SELFHOST_LETSENCRYPT_UNREACHABLE: EXIT_CODES.usage,
+  SELFHOST_TLS_CHECK_FAILED: EXIT_CODES.connection,
 };
 
 // Dokploy's address and key come from the config; failing to reach or authenticate is a connection

@@ -5,18 +5,20 @@ import { completionCommand } from './completion.js';
 import { dbGroup } from './db/index.js';
 import { deployCommand } from './deploy/index.js';
 import { doctorCommand } from './doctor/index.js';
+import { domainGroup } from './domain/index.js';
 import { envGroup } from './env/index.js';
+import { healthCommand } from './health/index.js';
 import { initCommand } from './init.js';
 import { instancesGroup } from './instances/index.js';
 import { keysGroup } from './keys/index.js';
+import { logsCommand } from './logs/index.js';
 import { mcpCommand } from './mcp.js';
 import { migrationGroup } from './migration/index.js';
+import { rollbackCommand } from './rollback.js';
 import { sandboxGroup } from './sandbox/index.js';
 
 /**
- * The command tree, in help order. A later group (health, logs, domain,
- * rollback, clone, promote) is a GroupDef added here; `instances discover` is one more entry of
- * instancesGroup.commands.
+ * The command tree, in help order. A later group (clone, promote) is a GroupDef added here.
  */
 export const COMMAND_TREE: TreeEntry[] = [
   initCommand,
@@ -25,6 +27,10 @@ export const COMMAND_TREE: TreeEntry[] = [
   doctorCommand,
   envGroup,
   deployCommand,
+  healthCommand,
+  logsCommand,
+  domainGroup,
+  rollbackCommand,
   dbGroup,
   migrationGroup,
   backupGroup,

@@ -12,6 +12,7 @@ import {
   runReport,
   sandbox,
 } from './common.js';
+import { DAY2_SCHEMAS } from './day2.js';
 import { SELFHOST_SCHEMAS } from './selfhost.js';
 
 const keysFindings = {
@@ -252,6 +253,7 @@ export const OUTPUT_SCHEMAS = {
     protectedId: z.string().nullable(),
   }),
   ...SELFHOST_SCHEMAS,
+  ...DAY2_SCHEMAS,
   'sandbox-start': sandbox,
   'sandbox-status': sandbox,
   'sandbox-stop': sandbox,

@@ -1,6 +1,7 @@
 import type { GroupDef } from '../../command.js';
 import { instancesAdd } from './add.js';
 import { instancesDefault } from './default.js';
+import { instancesDiscover } from './discover.js';
 import { instancesList } from './list.js';
 import { instancesRemove } from './remove.js';
 import { instancesTest } from './test.js';
@@ -13,5 +14,12 @@ export const instancesGroup: GroupDef = {
     { command: 'supaops instances test prod', description: 'check the connection' },
     { command: 'supaops instances default prod', description: 'make prod the default' },
   ],
-  commands: [instancesList, instancesAdd, instancesRemove, instancesDefault, instancesTest],
+  commands: [
+    instancesList,
+    instancesAdd,
+    instancesRemove,
+    instancesDefault,
+    instancesTest,
+    instancesDiscover,
+  ],
 };

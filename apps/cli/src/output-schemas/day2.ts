@@ -1,0 +1,218 @@
+import { z } from 'zod';
+
+/** The --json documents of the day-2 commands (health, logs, domain, rollback, discover). */
+
+const check = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  reason: z.string(),
+  status: z.number().int().optional(),
+  services: z.array(z.string()).optional(),
+  transient: z.boolean().optional(),
+});
+
+const validation = z
+  .object({
+    ok: z.boolean(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), reason: z.string() })),
+  })
+  .describe('the post-deploy checks');
+
+const container = z.object({
+  service: z.string(),
+  containerId: z.string(),
+  name: z.string(),
+  state: z.string(),
+  health: z.string().describe('the health check result, or none'),
+  ok: z.boolean(),
+});
+
+const healthReport = z.object({
+  instance: z.string(),
+  composeId: z.string(),
+  appName: z.string(),
+  ok: z.boolean().describe('containers healthy, every HTTP check passing, pool not critical'),
+  containers: z.array(container),
+  checks: z.array(check),
+  connections: z
+    .object({
+      maxConnections: z.number().int(),
+      used: z.number().int(),
+      percentUsed: z.number(),
+      level: z.string(),
+      byService: z.record(z.string(), z.number().int()),
+      recommendedPoolerPoolSize: z.number().int(),
+      recommendations: z.array(z.looseObject({})),
+    })
+    .optional(),
+  database: z.object({ reachable: z.literal(false), reason: z.string() }).optional(),
+  skipped: z.array(z.string()),
+  checkedAt: z.string(),
+});
+
+const at = z.string();
+const watchEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('poll'), at, ok: z.boolean(), poll: z.number().int() }),
+  z.object({
+    type: z.literal('container-unhealthy'),
+    at,
+    service: z.string(),
+    state: z.string(),
+    health: z.string(),
+  }),
+  z.object({ type: z.literal('container-recovered'), at, service: z.string() }),
+  z.object({ type: z.literal('check-failed'), at, check: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('check-recovered'), at, check: z.string() }),
+  z.object({
+    type: z.literal('pool-high'),
+    at,
+    percentUsed: z.number(),
+    used: z.number().int(),
+    maxConnections: z.number().int(),
+  }),
+  z.object({ type: z.literal('pool-normal'), at, percentUsed: z.number() }),
+  z.object({ type: z.literal('error'), at, message: z.string() }),
+]);
+
+const healthWatch = z.object({
+  instance: z.string(),
+  composeId: z.string(),
+  watch: z.literal(true),
+  polls: z.number().int(),
+  ok: z.boolean().describe('the state of the last poll'),
+  events: z.array(watchEvent).describe('the last 1000 events, oldest first'),
+  dropped: z.number().int().describe('older events left out'),
+});
+
+const domain = z.object({
+  domainId: z.string(),
+  host: z.string(),
+  https: z.boolean(),
+  certificateType: z.string().optional(),
+  serviceName: z.string().optional(),
+  port: z.number().int().optional(),
+  path: z.string().optional(),
+});
+
+const domainChange = z.object({
+  instance: z.string(),
+  composeId: z.string(),
+  action: z.enum(['add', 'update', 'remove']),
+  domain,
+  effective: z.boolean().describe('Traefik routes by it now (only after a redeploy)'),
+  needsRedeploy: z.boolean(),
+  message: z.string(),
+  deploymentId: z.string().optional(),
+  validation: validation.optional(),
+  historyDir: z.string(),
+});
+
+const diffStatus = z.enum(['added', 'removed', 'changed', 'unchanged']);
+
+const supabaseInstance = z.object({
+  instance: z.string().describe('the Dokploy server (its dokployServers key)'),
+  composeId: z.string(),
+  name: z.string(),
+  appName: z.string(),
+  projectName: z.string(),
+  environmentName: z.string().nullable(),
+  status: z.string(),
+  lastDeployment: z.object({ status: z.string(), createdAt: z.string().optional() }).optional(),
+  publicUrl: z.string().optional(),
+  domains: z.array(
+    z.object({ host: z.string(), https: z.boolean(), serviceName: z.string().optional() }),
+  ),
+  markers: z.array(z.string()),
+  configName: z.string().optional().describe('the config instance pointing at it'),
+  registered: z.boolean().optional().describe('added by this run'),
+});
+
+export const DAY2_SCHEMAS = {
+  health: z.union([healthReport, healthWatch]),
+  logs: z.object({
+    instance: z.string(),
+    composeId: z.string(),
+    lines: z.array(
+      z.object({ service: z.string(), timestamp: z.string().optional(), text: z.string() }),
+    ),
+    sources: z.array(
+      z.object({
+        service: z.string(),
+        containerId: z.string().optional(),
+        lines: z.number().int(),
+        unavailable: z.string().optional(),
+      }),
+    ),
+  }),
+  'domain-add': domainChange,
+  'domain-update': domainChange,
+  'domain-remove': domainChange,
+  'domain-check': z.object({
+    ok: z.boolean().describe('no certificate expired, expiring or unreadable'),
+    domains: z.array(
+      z.object({
+        host: z.string(),
+        ok: z.boolean(),
+        certificate: z
+          .object({
+            host: z.string(),
+            port: z.number().int(),
+            validFrom: z.string(),
+            validTo: z.string(),
+            daysLeft: z.number().int(),
+            expired: z.boolean(),
+            warning: z.boolean(),
+            subject: z.string().optional(),
+            issuer: z.string().optional(),
+            selfSigned: z.boolean(),
+            trusted: z.boolean(),
+            trustError: z.string().optional(),
+            message: z.string(),
+          })
+          .optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
+  }),
+  rollback: z.object({
+    instance: z.string(),
+    composeId: z.string(),
+    target: z.object({
+      recordId: z.string(),
+      kind: z.enum(['compose.env', 'compose.file']),
+      actor: z.string(),
+      at: z.string(),
+    }),
+    dryRun: z.boolean(),
+    applied: z.boolean(),
+    diff: z
+      .object({
+        entries: z.array(
+          z.object({
+            key: z.string(),
+            status: diffStatus,
+            left: z.string().optional().describe('secrets masked'),
+            right: z.string().optional(),
+            secret: z.boolean(),
+            templated: z.boolean(),
+          }),
+        ),
+        summary: z.record(diffStatus, z.number().int()),
+      })
+      .optional()
+      .describe('current → restored, for an env rollback'),
+    effective: z.boolean(),
+    needsRedeploy: z.boolean(),
+    recordId: z.string().optional(),
+    deploymentId: z.string().optional(),
+    validation: validation.optional(),
+    historyDir: z.string(),
+  }),
+  'instances-discover': z.object({
+    servers: z.array(z.string()),
+    instances: z.array(supabaseInstance),
+    errors: z.array(z.object({ instance: z.string(), message: z.string() })),
+    composesScanned: z.number().int(),
+    registered: z.array(z.string()),
+  }),
+};
