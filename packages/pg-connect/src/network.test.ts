@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDnsServer } from '@supaops/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDnsServer } from './dns-test-server.test-helper.js';
 import { checkNetwork, detectContainer, tunnelTarget } from './network.js';
 import { parseConnectionTarget } from './parse.js';
 

@@ -1,6 +1,6 @@
+import { startDnsServer } from '@supaops/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DokploySimulator, startDokploySimulator } from '../src/index.js';
-import { startDnsServer } from './dns-server.js';
 import { call, deployAndSettle, newCompose, ok } from './http.js';
 
 let sim: DokploySimulator | undefined;

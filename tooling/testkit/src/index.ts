@@ -12,6 +12,7 @@ export {
   supabaseBootstrapSql,
   sweepStaleClusters,
 } from '@supaops/sandbox';
+export { type DnsServer, startDnsServer } from './dns-server.js';
 export { TestkitError } from './errors.js';
 export {
   findPgBinaries,

@@ -1,13 +1,20 @@
 import { createSocket, type Socket } from 'node:dgram';
 
+/** A running loopback DNS server; `server` is what `Resolver.setServers()` takes. */
+export interface DnsServer {
+  /** `127.0.0.1:<port>`. */
+  readonly server: string;
+  /** Every name asked for, lower-cased, in arrival order. */
+  readonly queries: string[];
+  close(): Promise<void>;
+}
+
 /**
- * A tiny real DNS server on loopback: answers A queries for the names it knows and NXDOMAIN
- * for everything else, so `validateDomain` can resolve names without any query leaving the
- * machine.
+ * A tiny real DNS server on loopback for tests: answers A queries for the names it knows,
+ * NOERROR with no answer for other types of known names, and NXDOMAIN for everything else, so
+ * code can resolve names without any query leaving the machine.
  */
-export async function startDnsServer(
-  records: Record<string, string>,
-): Promise<{ server: string; queries: string[]; close(): Promise<void> }> {
+export async function startDnsServer(records: Record<string, string>): Promise<DnsServer> {
   const socket: Socket = createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (msg, rinfo) => {
