@@ -59,11 +59,13 @@ describe('startEphemeralCluster', () => {
       maxConnections: 20,
       settings: { work_mem: '8MB' },
     });
-    const [row] = await query<{ mc: string; fsync: string; wm: string }>(
+    const [row] = await query<{ v: string; mc: string; fsync: string; wm: string }>(
       cluster.url(),
-      "SELECT current_setting('max_connections') AS mc, current_setting('fsync') AS fsync, current_setting('work_mem') AS wm",
+      "SELECT current_setting('server_version_num') AS v, current_setting('max_connections') AS mc, current_setting('fsync') AS fsync, current_setting('work_mem') AS wm",
     );
-    expect(row).toEqual({ mc: '20', fsync: 'off', wm: '8MB' });
+    const { v, ...settings } = row ?? { v: '' };
+    expect(Number(v)).toBeGreaterThanOrEqual(140000);
+    expect(settings).toEqual({ mc: '20', fsync: 'off', wm: '8MB' });
     expect(cluster.url('x', 'anon')).toMatch(/^postgres:\/\/anon:.+@127\.0\.0\.1:\d+\/x$/);
     expect(existsSync(join(cluster.socketDir, `.s.PGSQL.${cluster.port}`))).toBe(true);
     await cluster.stop();
