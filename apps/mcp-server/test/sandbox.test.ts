@@ -1,9 +1,8 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stopSandbox } from '@supaops/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, spawnStdio, unwrap } from './helpers/clients.js';
-import { tempHome } from './helpers/fixture.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
 
 // A fresh machine: no config anywhere, an empty HOME. The server starts the sandbox itself.
 let root: string;
@@ -18,8 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopSandbox({ env }).catch(() => {});
-  await rm(root, { recursive: true, force: true });
+  await removeHome(root);
 });
 
 describe('with nothing configured', () => {

@@ -12,7 +12,7 @@ import {
   ok,
   spawnStdio,
 } from './helpers/clients.js';
-import { tempHome } from './helpers/fixture.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 /**
@@ -97,7 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stack?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  if (root) await removeHome(root);
 });
 
 describe('dokploy_deploy_supabase on Dokploy 0.30.2', () => {

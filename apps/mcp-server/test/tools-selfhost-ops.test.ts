@@ -5,7 +5,7 @@ import { createDokployClient, type DokployClient } from '@supaops/dokploy-client
 import { isSecretVariable, parseEnv, toEnvRecord } from '@supaops/selfhost';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets, type Connected, failed, inProcess, ok } from './helpers/clients.js';
-import { tempHome } from './helpers/fixture.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 /**
@@ -109,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stack?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  if (root) await removeHome(root);
 });
 
 describe('dokploy_list_instances', () => {

@@ -10,7 +10,7 @@ import { isSecretVariable, parseEnv, toEnvRecord, validateDeployment } from '@su
 import { diagnoseKeys } from '@supaops/supabase-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets, type Connected, failed, inProcess, ok } from './helpers/clients.js';
-import { tempHome } from './helpers/fixture.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 /**
@@ -96,7 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stack?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  if (root) await removeHome(root);
 });
 
 describe('dokploy_setup_wizard on Dokploy 0.25.5', () => {

@@ -6,7 +6,7 @@ import { type DokploySimulator, startDokploySimulator } from '@supaops/dokploy-s
 import { isSecretVariable, parseEnv, toEnvRecord } from '@supaops/selfhost';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connected, failed, inProcess, ok } from './helpers/clients.js';
-import { tempHome } from './helpers/fixture.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
 
 /**
  * The self-hosting tools: the doctor offline on upstream's .env.example and online on the
@@ -104,7 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await sim?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  if (root) await removeHome(root);
 });
 
 describe('dokploy_validate_config offline (.env.example)', () => {

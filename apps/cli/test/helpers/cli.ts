@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resetSandbox } from '@supaops/sandbox';
 
 export const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
@@ -94,7 +95,13 @@ export async function tempHome(extra: NodeJS.ProcessEnv = {}): Promise<TempHome>
     ...(process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {}),
     ...extra,
   };
-  return { root, home, project, env, cleanup: () => rm(root, { recursive: true, force: true }) };
+  // a sandbox started under this HOME (an empty config, `supaops mcp`) has its cluster outside HOME
+  // when we are root (under the postgres user's home): stop and delete it before removing HOME
+  const cleanup = async () => {
+    await resetSandbox({ env }).catch(() => {});
+    await rm(root, { recursive: true, force: true });
+  };
+  return { root, home, project, env, cleanup };
 }
 
 /** JSON of stdout; fails the test with the output when it is not one JSON document. */

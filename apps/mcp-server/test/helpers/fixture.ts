@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Server } from '@supaops/s3-server';
+import { resetSandbox } from '@supaops/sandbox';
 import { generateLegacyApiKeys } from '@supaops/supabase-jwt';
 import type { TestDatabase } from '@supaops/testkit';
 
@@ -25,6 +26,20 @@ export interface Fixture {
 const random = (n = 24) => randomBytes(n).toString('base64url');
 
 /** A temp HOME with XDG dirs, for every test that starts a server. */
+const homes = new Map<string, NodeJS.ProcessEnv>();
+
+/**
+ * Removes a temp HOME, first stopping and deleting any sandbox a server started under it: a server
+ * with no instance configured starts the sandbox in the background, and as root its cluster lives
+ * outside HOME (under the postgres user's home), so removing HOME alone would leave it running.
+ */
+export async function removeHome(root: string): Promise<void> {
+  const env = homes.get(root);
+  homes.delete(root);
+  if (env) await resetSandbox({ env }).catch(() => {});
+  await rm(root, { recursive: true, force: true });
+}
+
 export async function tempHome(): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
   const root = await mkdtemp(join(tmpdir(), 'supaops-mcp-test-'));
   const env: NodeJS.ProcessEnv = {
@@ -37,6 +52,7 @@ export async function tempHome(): Promise<{ root: string; env: NodeJS.ProcessEnv
     XDG_CACHE_HOME: join(root, 'cache'),
     TMPDIR: process.env.TMPDIR ?? tmpdir(),
   };
+  homes.set(root, env);
   return { root, env };
 }
 
@@ -153,6 +169,6 @@ export async function createFixture(db: TestDatabase, s3?: S3Server): Promise<Fi
     openServiceKey: openKeys.SERVICE_ROLE_KEY,
     backupsDir,
     migrationsDir,
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    cleanup: () => removeHome(root),
   };
 }
