@@ -41,8 +41,9 @@ describe('copyPlainEnv agrees with the zod schema', () => {
   });
 
   it('copies every env of string, undefined and null values', () => {
+    // a `__proto__` key is left to zod on purpose (tested above and below), so it is no plain env
     const plain = fc.dictionary(
-      fc.string(),
+      fc.string().filter((key) => key !== '__proto__'),
       fc.oneof(fc.string(), fc.constant(undefined), fc.constant(null)),
     );
     fc.assert(
