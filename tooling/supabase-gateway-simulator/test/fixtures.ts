@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type JWK, SignJWT } from 'jose';
+import { parseEnvText } from '../src/index.js';
 
 /** The services' clock in every test: before the demo keys' exp (2027-01-09). */
 export const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -62,12 +65,20 @@ export function envWith(
   };
 }
 
-// supabase/supabase docker/.env.example (shared/reference/supabase-selfhost/env.example)
+// The public demo secret and keys of supabase/supabase docker/.env.example, read from the shared
+// reference copy rather than written out here, so no key literal sits in the repository.
+const demoEnv = parseEnvText(
+  readFileSync(
+    fileURLToPath(
+      new URL('../../../../shared/reference/supabase-selfhost/env.example', import.meta.url),
+    ),
+    'utf8',
+  ),
+);
 export const DEMO = {
-  secret: 'your-super-secret-jwt-token-with-at-least-32-characters-long',
-  anon: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJhbm9uIiwKICAgICJpc3MiOiAic3VwYWJhc2UtZGVtbyIsCiAgICAiaWF0IjogMTY0MTc2OTIwMCwKICAgICJleHAiOiAxNzk5NTM1NjAwCn0.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE',
-  service:
-    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJzZXJ2aWNlX3JvbGUiLAogICAgImlzcyI6ICJzdXBhYmFzZS1kZW1vIiwKICAgICJpYXQiOiAxNjQxNzY5MjAwLAogICAgImV4cCI6IDE3OTk1MzU2MDAKfQ.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q',
+  secret: demoEnv.JWT_SECRET as string,
+  anon: demoEnv.ANON_KEY as string,
+  service: demoEnv.SERVICE_ROLE_KEY as string,
 };
 
 /** Dokploy < 0.25.6 with the current template: `{iat, exp: 2030-01-01, iss: "dokploy"}` (§2.4). */
