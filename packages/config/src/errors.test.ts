@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConfigFileError,
   ConfigValidationError,
+  DokployServerNotFoundError,
   HomeDirectoryError,
   InstanceNotFoundError,
   SecretReferenceError,
@@ -23,6 +24,7 @@ describe('errors', () => {
     new InstanceNotFoundError('x', ['a'], 'm', { cause }),
     new AuditLogError('/l', 'm', { cause }),
     new HomeDirectoryError('linux', { cause }),
+    new DokployServerNotFoundError('x', ['a'], 'm', { cause }),
   ];
 
   it('carry a stable code, a name, the cause, and the cross-copy marker', () => {
@@ -34,6 +36,7 @@ describe('errors', () => {
       'INSTANCE_NOT_FOUND',
       'AUDIT_LOG_FAILED',
       'HOME_DIRECTORY_UNKNOWN',
+      'DOKPLOY_SERVER_NOT_FOUND',
     ]);
     for (const error of all) {
       expect(ConfigError.isInstance(error)).toBe(true);
@@ -62,6 +65,9 @@ describe('errors', () => {
     expect(AuditLogError.isInstance(store)).toBe(false);
     expect(HomeDirectoryError.isInstance(all[6])).toBe(true);
     expect(HomeDirectoryError.isInstance(audit)).toBe(false);
+    expect(DokployServerNotFoundError.isInstance(all[7])).toBe(true);
+    expect(DokployServerNotFoundError.isInstance(notFound)).toBe(false);
+    expect(InstanceNotFoundError.isInstance(all[7])).toBe(false);
   });
 
   it('lists each issue with its path in the message', () => {

@@ -6,6 +6,7 @@ export type ConfigErrorCode =
   | 'SECRET_REFERENCE_UNRESOLVED'
   | 'SECRET_STORE_FAILED'
   | 'INSTANCE_NOT_FOUND'
+  | 'DOKPLOY_SERVER_NOT_FOUND'
   | 'AUDIT_LOG_FAILED'
   | 'HOME_DIRECTORY_UNKNOWN';
 
@@ -149,6 +150,31 @@ export class InstanceNotFoundError extends ConfigError {
 
   static override isInstance(value: unknown): value is InstanceNotFoundError {
     return ConfigError.isInstance(value) && value.code === 'INSTANCE_NOT_FOUND';
+  }
+}
+
+/**
+ * No Dokploy server was named and the config does not have exactly one, or the named one is not
+ * under `dokployServers`. `server` is the name asked for (undefined when none was); `known`
+ * lists the configured names.
+ */
+export class DokployServerNotFoundError extends ConfigError {
+  readonly server: string | undefined;
+  readonly known: string[];
+  constructor(
+    server: string | undefined,
+    known: string[],
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('DOKPLOY_SERVER_NOT_FOUND', message, options);
+    this.name = 'DokployServerNotFoundError';
+    this.server = server;
+    this.known = known;
+  }
+
+  static override isInstance(value: unknown): value is DokployServerNotFoundError {
+    return ConfigError.isInstance(value) && value.code === 'DOKPLOY_SERVER_NOT_FOUND';
   }
 }
 

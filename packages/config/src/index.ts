@@ -1,6 +1,8 @@
 export { AUDIT_FILE_NAME, type AuditLogState, openAuditLog } from './audit-log.js';
 export { type ReadConfigFileOptions, readConfigFile } from './config-file.js';
+export { openConfiguredSecretStore } from './configured-secret-store.js';
 export { CONFIG_FILE_NAME, CONFIG_SCHEMA_URL, DEFAULT_SECRET_KEY_ENV } from './constants.js';
+export { resolveDokployServer } from './dokploy-server.js';
 export {
   AuditLogError,
   ConfigError,
@@ -8,6 +10,7 @@ export {
   ConfigFileError,
   type ConfigIssue,
   ConfigValidationError,
+  DokployServerNotFoundError,
   HomeDirectoryError,
   InstanceNotFoundError,
   SecretReferenceError,
@@ -45,6 +48,7 @@ export type {
   AuditReadFilter,
   AuditSource,
   BackupsConfig,
+  ConfiguredSecretStoreOptions,
   DatabaseConfig,
   DokployServerConfig,
   InstanceConfig,
@@ -60,8 +64,10 @@ export type {
   LocalBackupStorageConfig,
   McpHttpConfig,
   OpenSecretStoreOptions,
+  ResolveDokployServerOptions,
   ResolvedApi,
   ResolvedBackupStorage,
+  ResolvedDokployServer,
   ResolvedInstance,
   ResolveOptions,
   ResolveSecretContext,

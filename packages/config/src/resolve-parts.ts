@@ -1,11 +1,11 @@
 import path from 'node:path';
+import { openConfiguredSecretStore } from './configured-secret-store.js';
 import { connectionStringPassword, withPassword } from './connection-string.js';
 import { ConfigValidationError, InstanceNotFoundError } from './errors.js';
 import { DEFAULT_MIGRATIONS_DIR } from './normalize.js';
 import { redactString } from './redact.js';
 import { resolveSecret } from './resolve-secret.js';
 import { isSecretRef } from './secret-ref.js';
-import { openSecretStore } from './secret-store.js';
 import type {
   InstanceConfig,
   InstancePart,
@@ -88,15 +88,12 @@ class PartResolver {
   }
 
   #openStore(): Promise<SecretStore> {
-    const { secretStore } = this.loaded.config;
     this.#store ??= this.options.secretStore
       ? Promise.resolve(this.options.secretStore)
-      : openSecretStore({
-          ...(secretStore?.path ? { path: secretStore.path } : {}),
-          ...(secretStore?.keyEnv ? { keyEnv: secretStore.keyEnv } : {}),
-          ...(this.options.passphrase ? { passphrase: this.options.passphrase } : {}),
-          env: this.loaded.env,
-        });
+      : openConfiguredSecretStore(
+          this.loaded,
+          this.options.passphrase ? { passphrase: this.options.passphrase } : {},
+        );
     return this.#store;
   }
 }

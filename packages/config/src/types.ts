@@ -283,6 +283,32 @@ export interface OpenSecretStoreOptions {
   scrypt?: { N: number; r: number; p: number };
 }
 
+/** Options of `openConfiguredSecretStore`. */
+export interface ConfiguredSecretStoreOptions {
+  /** Passphrase of the store (else the key or passphrase from the environment). */
+  passphrase?: string;
+}
+
+/** Options of `resolveDokployServer`. */
+export interface ResolveDokployServerOptions {
+  /** For a `store:` API key; default: opened from config.secretStore and the environment. */
+  secretStore?: SecretStore;
+  /** Passphrase for the secret store when it is opened here. */
+  passphrase?: string;
+}
+
+/** A `dokployServers` entry with its API key resolved. */
+export interface ResolvedDokployServer {
+  /** Its key under `dokployServers`. */
+  name: string;
+  url: string;
+  /** The resolved key: a secret, redact output with it. */
+  apiKey: string;
+  /** The reference the config holds (`env:…`, `file:…`, `store:…`), safe to print. */
+  apiKeyRef: SecretRef;
+  description?: string;
+}
+
 export interface ResolveSecretContext {
   env?: NodeJS.ProcessEnv;
   /** Base of relative `file:` paths. Default process.cwd(). */
