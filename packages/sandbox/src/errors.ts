@@ -12,7 +12,9 @@ export type SandboxErrorCode =
   | 'STATE_INVALID'
   | 'LOCK_TIMEOUT'
   | 'START_FAILED'
-  | 'STOP_FAILED';
+  | 'STOP_FAILED'
+  | 'NOT_INITIALISED'
+  | 'LOG_UNREADABLE';
 
 /**
  * Base class of every error thrown by @supaops/sandbox. Each subclass has a stable `code`;
@@ -145,5 +147,33 @@ export class SandboxStopError extends SandboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STOP_FAILED', message, options);
     this.name = 'SandboxStopError';
+  }
+}
+
+/** The sandbox was never initialised (or was reset): it has no cluster and no server log. */
+export class SandboxNotInitialisedError extends SandboxError {
+  readonly dataDir: string;
+  constructor(dataDir: string, message: string, options?: { cause?: unknown }) {
+    super('NOT_INITIALISED', message, options);
+    this.name = 'SandboxNotInitialisedError';
+    this.dataDir = dataDir;
+  }
+
+  static override isInstance(value: unknown): value is SandboxNotInitialisedError {
+    return SandboxError.isInstance(value) && value.code === 'NOT_INITIALISED';
+  }
+}
+
+/** The server log exists but cannot be read. */
+export class SandboxLogError extends SandboxError {
+  readonly logFile: string;
+  constructor(logFile: string, message: string, options?: { cause?: unknown }) {
+    super('LOG_UNREADABLE', message, options);
+    this.name = 'SandboxLogError';
+    this.logFile = logFile;
+  }
+
+  static override isInstance(value: unknown): value is SandboxLogError {
+    return SandboxError.isInstance(value) && value.code === 'LOG_UNREADABLE';
   }
 }

@@ -9,6 +9,8 @@ export {
   SandboxError,
   type SandboxErrorCode,
   SandboxLockError,
+  SandboxLogError,
+  SandboxNotInitialisedError,
   SandboxOsUserError,
   SandboxStartError,
   SandboxStateError,
@@ -31,6 +33,13 @@ export {
   IMAGE_PRELOAD_LIBRARIES,
   preloadSettings,
 } from './preload-libraries.js';
+export {
+  LOG_TAIL_MAX,
+  type ReadSandboxLogOptions,
+  readSandboxLog,
+  type SandboxLog,
+  type SandboxLogLine,
+} from './read-sandbox-log.js';
 export { type SweepResult, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
 export { resetSandbox, sandboxStatus, stopSandbox } from './sandbox-control.js';
 export { defaultSandboxDataDir } from './sandbox-layout.js';

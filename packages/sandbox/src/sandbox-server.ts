@@ -169,12 +169,22 @@ export async function killCluster(layout: SandboxLayout, waitMs = 10_000): Promi
   await recoverStale(layout, waitMs);
 }
 
+/** `2026-12-01 13:45:00.123 UTC [4711] `: what log-line.ts parses. */
+export const LOG_LINE_PREFIX = '%m [%p] ';
+
 /**
  * The server settings of the persistent sandbox: loopback only, no unix socket, fsync on, and
  * the image's preload libraries that the binaries in `binDir` have (pg_cron runs in `postgres`).
+ * The log prefix and zone are pinned (PostgreSQL's default prefix, in UTC rather than the zone
+ * initdb found) so readSandboxLog can tell each line's time.
  */
 export function sandboxSettings(binDir: string): Record<string, string | number> {
-  return { max_connections: 100, ...preloadSettings(binDir) };
+  return {
+    max_connections: 100,
+    log_line_prefix: LOG_LINE_PREFIX,
+    log_timezone: 'UTC',
+    ...preloadSettings(binDir),
+  };
 }
 
 export async function launchSandboxServer(
