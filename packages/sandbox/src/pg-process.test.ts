@@ -50,6 +50,10 @@ describe('PostgreSQL processes', () => {
     writeFileSync(file, 'old run\nnew run\n');
     expect(logTail(file, 2000, 8)).toBe('new run\n');
     expect(logTail(file, 4)).toBe('run\n');
+    // only the end is read, and a logged password is not repeated in an error
+    writeFileSync(file, `${'x'.repeat(1_000_000)}\nSTATEMENT:  ALTER ROLE r PASSWORD 'p1'\n`);
+    expect(logTail(file, 41)).toBe("x\nSTATEMENT:  ALTER ROLE r PASSWORD '***'\n");
+    expect(logTail(file)?.length).toBe(2001); // 2000 chars read, 'p1' became '***'
   });
 
   it('reports a server that exits at once, with this start of the log', async () => {

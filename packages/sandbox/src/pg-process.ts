@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { SandboxStartError } from './errors.js';
+import { redactLogText } from './log-redact.js';
 import type { OsUser } from './os-user.js';
 import { readPostmasterPid } from './postmaster.js';
 
@@ -24,12 +25,29 @@ export function processOptions(
   return { uid: user.uid, gid: user.gid, env: { ...env, HOME: user.home }, cwd };
 }
 
-/** The end of a log, from byte `from` on (what one start wrote). */
+/**
+ * The end of a log, from byte `from` on (what one start wrote), password values as `***`. Only
+ * the last bytes are read: a long-lived sandbox's log can be large.
+ */
 export function logTail(logFile: string, chars = 2000, from = 0): string | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(logFile).subarray(from).toString('utf8').slice(-chars) || undefined;
+    fd = openSync(logFile, 'r');
+    const { size } = fstatSync(fd);
+    // a UTF-8 character is at most 4 bytes
+    const start = Math.max(from, size - chars * 4);
+    const buf = Buffer.alloc(Math.max(0, size - start));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, start + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return redactLogText(buf.subarray(0, got).toString('utf8').slice(-chars)) || undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
