@@ -1,6 +1,31 @@
 import type { z } from 'zod';
 
 const MARKER = Symbol.for('supaops.pg-connect.error');
+/**
+ * The kinds an error is (its class and the classes it extends, by name), so that each class's
+ * `isInstance()` is true for that class and its subclasses only, also across duplicate copies of
+ * the package where `instanceof` fails. Codes alone cannot say it: ConnectionError and
+ * PoolStateError carry several codes, and PgQueryError takes a code from its caller.
+ */
+const KINDS = Symbol.for('supaops.pg-connect.error.kinds');
+
+function kindsOf(value: object): string[] {
+  const kinds = (value as { [KINDS]?: unknown })[KINDS];
+  return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [];
+}
+
+function addKind(error: PgConnectError, kind: string): void {
+  Object.defineProperty(error, KINDS, {
+    value: [...kindsOf(error), kind],
+    configurable: true,
+    enumerable: false,
+    writable: true,
+  });
+}
+
+function isKind(value: unknown, kind: string): boolean {
+  return PgConnectError.isInstance(value) && kindsOf(value).includes(kind);
+}
 
 export type PgConnectErrorCode =
   | 'VALIDATION_FAILED'
@@ -31,6 +56,7 @@ export class PgConnectError extends Error {
     super(message, options);
     this.name = 'PgConnectError';
     this.code = code;
+    addKind(this, 'PgConnectError');
   }
 
   /** True for errors of this package, including ones from a duplicate copy of it. */
@@ -49,7 +75,13 @@ export class PgConnectValidationError extends PgConnectError {
       options,
     );
     this.name = 'PgConnectValidationError';
+    addKind(this, 'PgConnectValidationError');
     this.issues = issues;
+  }
+
+  /** True for a PgConnectValidationError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is PgConnectValidationError {
+    return isKind(value, 'PgConnectValidationError');
   }
 }
 
@@ -70,7 +102,13 @@ export class ConnectionStringError extends PgConnectError {
   constructor(part: string, message: string, options?: { cause?: unknown }) {
     super('CONNECTION_STRING_INVALID', message, options);
     this.name = 'ConnectionStringError';
+    addKind(this, 'ConnectionStringError');
     this.part = part;
+  }
+
+  /** True for a ConnectionStringError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is ConnectionStringError {
+    return isKind(value, 'ConnectionStringError');
   }
 }
 
@@ -84,7 +122,13 @@ export class ConnectionError extends PgConnectError {
   ) {
     super(code, message, options);
     this.name = 'ConnectionError';
+    addKind(this, 'ConnectionError');
     this.attempts = options.attempts ?? 1;
+  }
+
+  /** True for a ConnectionError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is ConnectionError {
+    return isKind(value, 'ConnectionError');
   }
 }
 
@@ -94,7 +138,13 @@ export class AuthenticationError extends PgConnectError {
   constructor(message: string, options: { cause?: unknown; sqlState?: string } = {}) {
     super('AUTHENTICATION_FAILED', message, options);
     this.name = 'AuthenticationError';
+    addKind(this, 'AuthenticationError');
     this.sqlState = options.sqlState;
+  }
+
+  /** True for a AuthenticationError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is AuthenticationError {
+    return isKind(value, 'AuthenticationError');
   }
 }
 
@@ -104,7 +154,13 @@ export class TooManyConnectionsError extends PgConnectError {
   constructor(message: string, options: { cause?: unknown; attempts?: number } = {}) {
     super('TOO_MANY_CONNECTIONS', message, options);
     this.name = 'TooManyConnectionsError';
+    addKind(this, 'TooManyConnectionsError');
     this.attempts = options.attempts ?? 1;
+  }
+
+  /** True for a TooManyConnectionsError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is TooManyConnectionsError {
+    return isKind(value, 'TooManyConnectionsError');
   }
 }
 
@@ -113,6 +169,12 @@ export class PoolTimeoutError extends PgConnectError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('POOL_TIMEOUT', message, options);
     this.name = 'PoolTimeoutError';
+    addKind(this, 'PoolTimeoutError');
+  }
+
+  /** True for a PoolTimeoutError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is PoolTimeoutError {
+    return isKind(value, 'PoolTimeoutError');
   }
 }
 
@@ -125,6 +187,12 @@ export class PoolStateError extends PgConnectError {
   ) {
     super(code, message, options);
     this.name = 'PoolStateError';
+    addKind(this, 'PoolStateError');
+  }
+
+  /** True for a PoolStateError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is PoolStateError {
+    return isKind(value, 'PoolStateError');
   }
 }
 
@@ -164,6 +232,7 @@ export class PgQueryError extends PgConnectError {
   ) {
     super(options.code ?? 'QUERY_FAILED', message, options);
     this.name = 'PgQueryError';
+    addKind(this, 'PgQueryError');
     this.sqlState = fields.sqlState;
     this.position = fields.position;
     this.hint = fields.hint;
@@ -175,6 +244,11 @@ export class PgQueryError extends PgConnectError {
     this.routine = fields.routine;
     this.severity = fields.severity;
     this.statementIndex = fields.statementIndex;
+  }
+
+  /** True for a PgQueryError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is PgQueryError {
+    return isKind(value, 'PgQueryError');
   }
 }
 
@@ -189,7 +263,13 @@ export class PermissionDeniedError extends PgQueryError {
   ) {
     super(message, fields, { ...options, code: 'PERMISSION_DENIED' });
     this.name = 'PermissionDeniedError';
+    addKind(this, 'PermissionDeniedError');
     this.owner = fields.owner;
+  }
+
+  /** True for a PermissionDeniedError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is PermissionDeniedError {
+    return isKind(value, 'PermissionDeniedError');
   }
 }
 
@@ -198,6 +278,12 @@ export class ReadOnlyViolationError extends PgQueryError {
   constructor(message: string, fields: PgErrorFields, options: { cause?: unknown } = {}) {
     super(message, fields, { ...options, code: 'READ_ONLY_VIOLATION' });
     this.name = 'ReadOnlyViolationError';
+    addKind(this, 'ReadOnlyViolationError');
+  }
+
+  /** True for a ReadOnlyViolationError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is ReadOnlyViolationError {
+    return isKind(value, 'ReadOnlyViolationError');
   }
 }
 
@@ -213,6 +299,12 @@ export class QueryCanceledError extends PgQueryError {
   ) {
     super(message, fields, { ...options, code: 'QUERY_CANCELED' });
     this.name = 'QueryCanceledError';
+    addKind(this, 'QueryCanceledError');
     this.reason = fields.reason;
+  }
+
+  /** True for a QueryCanceledError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is QueryCanceledError {
+    return isKind(value, 'QueryCanceledError');
   }
 }
