@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   DOMAIN_NOT_FOUND: 'SELFHOST_DOMAIN_NOT_FOUND',
   LETSENCRYPT_UNREACHABLE: 'SELFHOST_LETSENCRYPT_UNREACHABLE',
   TLS_CHECK_FAILED: 'SELFHOST_TLS_CHECK_FAILED',
+  // safety: template check and the cross-process deploy lock (classes in safety/safety-errors.ts)
+  TEMPLATE_INVALID: 'SELFHOST_TEMPLATE_INVALID',
+  DEPLOY_LOCK_TIMEOUT: 'SELFHOST_DEPLOY_LOCK_TIMEOUT',
+  DEPLOY_LOCK_FAILED: 'SELFHOST_DEPLOY_LOCK_FAILED',
 } as const;
 
 export type SelfhostErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

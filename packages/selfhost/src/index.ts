@@ -168,7 +168,8 @@ export {
   type RepairPlan,
   repairPlanEnv,
 } from './repair/plan-repair.js';
-export { withDeployLock } from './safety/deploy-lock.js';
+export { type DeployLockOptions, deployLockKey, withDeployLock } from './safety/deploy-lock.js';
+export { lockFilePath } from './safety/deploy-lock-file.js';
 export {
   createHistoryStore,
   type HistoryKind,
@@ -176,6 +177,13 @@ export {
   type HistoryStore,
   historyDir,
 } from './safety/history.js';
+export {
+  DeployLockError,
+  type DeployLockHolder,
+  DeployLockTimeoutError,
+  TemplateInvalidError,
+  type TemplateProblem,
+} from './safety/safety-errors.js';
 export type { ContainerHealth } from './validate/containers.js';
 export type { DeploymentCheck } from './validate/http-checks.js';
 export {

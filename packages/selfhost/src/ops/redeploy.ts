@@ -3,7 +3,7 @@ import {
   DokployDeploymentFailedError,
   deployAndWait,
 } from '@supaops/dokploy-client';
-import { deployLockKey, withDeployLock } from '../safety/deploy-lock.js';
+import { deployLockKey, historyLockOptions, withDeployLock } from '../safety/deploy-lock.js';
 import type { HistoryStore } from '../safety/history.js';
 import { deployFailure } from '../validate/deploy-failure.js';
 import { DeployCancelledError } from '../workflow-errors.js';
@@ -30,24 +30,28 @@ export async function redeployCompose(
   const call = o.signal ? { signal: o.signal } : {};
   const compose = await client.compose.one({ composeId: o.composeId }, call);
   const key = deployLockKey(client.baseUrl.api, compose.serverId);
-  return withDeployLock(key, async () => {
-    await history.record({ kind: 'compose.deploy', actor: o.actor, composeId: o.composeId });
-    try {
-      const { deployment } = await deployAndWait(client, {
-        composeId: o.composeId,
-        title: o.title,
-        timeoutMs: o.timeoutMs ?? 30 * 60_000,
-        ...(o.pollMs ? { intervalMs: o.pollMs } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-      return deployment.deploymentId;
-    } catch (error) {
-      if (DokployDeploymentFailedError.isInstance(error)) {
-        if (error.status === 'cancelled')
-          throw new DeployCancelledError(error.deploymentId, { cause: error });
-        throw await deployFailure(client, o.composeId, compose.appName, error, o.signal);
+  return withDeployLock(
+    key,
+    async () => {
+      await history.record({ kind: 'compose.deploy', actor: o.actor, composeId: o.composeId });
+      try {
+        const { deployment } = await deployAndWait(client, {
+          composeId: o.composeId,
+          title: o.title,
+          timeoutMs: o.timeoutMs ?? 30 * 60_000,
+          ...(o.pollMs ? { intervalMs: o.pollMs } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
+        });
+        return deployment.deploymentId;
+      } catch (error) {
+        if (DokployDeploymentFailedError.isInstance(error)) {
+          if (error.status === 'cancelled')
+            throw new DeployCancelledError(error.deploymentId, { cause: error });
+          throw await deployFailure(client, o.composeId, compose.appName, error, o.signal);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+    historyLockOptions(history, o.actor, o.signal),
+  );
 }

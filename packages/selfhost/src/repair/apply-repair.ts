@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { assertEnvWritable } from '../env/guard.js';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
 import { parseInput } from '../errors.js';
-import { deployLockKey, withDeployLock } from '../safety/deploy-lock.js';
+import { deployLockKey, historyLockOptions, withDeployLock } from '../safety/deploy-lock.js';
 import type { HistoryStore } from '../safety/history.js';
 import { deployFailure } from '../validate/deploy-failure.js';
 import { type DeploymentReport, validateDeployment } from '../validate/validate-deployment.js';
@@ -103,26 +103,30 @@ export async function applyRepair(
   }
   if (o.redeploy === false) return { applied: true, plan, envWritten, domainUpdated };
   const key = deployLockKey(client.baseUrl.api, compose.serverId);
-  const deploymentId = await withDeployLock(key, async () => {
-    await history.record({ kind: 'compose.deploy', actor: 'repair', composeId: plan.composeId });
-    try {
-      const { deployment } = await deployAndWait(client, {
-        composeId: plan.composeId,
-        title: 'supaops repair',
-        timeoutMs: o.timeoutMs ?? 30 * 60_000,
-        ...(o.pollMs ? { intervalMs: o.pollMs } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      return deployment.deploymentId;
-    } catch (error) {
-      if (DokployDeploymentFailedError.isInstance(error)) {
-        if (error.status === 'cancelled')
-          throw new DeployCancelledError(error.deploymentId, { cause: error });
-        throw await deployFailure(client, plan.composeId, plan.appName, error, signal);
+  const deploymentId = await withDeployLock(
+    key,
+    async () => {
+      await history.record({ kind: 'compose.deploy', actor: 'repair', composeId: plan.composeId });
+      try {
+        const { deployment } = await deployAndWait(client, {
+          composeId: plan.composeId,
+          title: 'supaops repair',
+          timeoutMs: o.timeoutMs ?? 30 * 60_000,
+          ...(o.pollMs ? { intervalMs: o.pollMs } : {}),
+          ...(signal ? { signal } : {}),
+        });
+        return deployment.deploymentId;
+      } catch (error) {
+        if (DokployDeploymentFailedError.isInstance(error)) {
+          if (error.status === 'cancelled')
+            throw new DeployCancelledError(error.deploymentId, { cause: error });
+          throw await deployFailure(client, plan.composeId, plan.appName, error, signal);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+    historyLockOptions(history, 'repair', signal),
+  );
   if (o.validate === false || !plan.publicUrl) {
     return { applied: true, plan, envWritten, domainUpdated, deploymentId };
   }

@@ -1,7 +1,7 @@
 import { DokployDeploymentFailedError, waitForDeployment } from '@supaops/dokploy-client';
 import { setEnvValues } from '../../env/edit.js';
 import { assertEnvWritable } from '../../env/guard.js';
-import { deployLockKey, withDeployLock } from '../../safety/deploy-lock.js';
+import { deployLockKey, historyLockOptions, withDeployLock } from '../../safety/deploy-lock.js';
 import { deployFailure } from '../../validate/deploy-failure.js';
 import { DeployCancelledError } from '../../workflow-errors.js';
 import type { StepContext, WizardStep } from '../context.js';
@@ -158,7 +158,18 @@ export const deployStep: WizardStep = {
     const envWritten = await writeEnv(ctx, composeId, host);
     const domain = await ensureDomain(ctx.deps, 'wizard', composeId, host);
     const key = deployLockKey(ctx.deps.client.baseUrl.api, ctx.answers.serverId);
-    const deploymentId = await withDeployLock(key, () => deployAndWait(ctx, composeId, appName));
+    const lock = historyLockOptions(ctx.deps.history, 'wizard', ctx.deps.signal, (holder) =>
+      ctx.emit({
+        type: 'progress',
+        message: `waiting for another deploy to this Dokploy server (${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'}) to finish`,
+        phase: 'deploy-lock',
+      }),
+    );
+    const deploymentId = await withDeployLock(
+      key,
+      () => deployAndWait(ctx, composeId, appName),
+      lock,
+    );
     return { composeId, appName, source, domain, envWritten, deploymentId };
   },
 };
