@@ -184,6 +184,23 @@ export {
   TemplateInvalidError,
   type TemplateProblem,
 } from './safety/safety-errors.js';
+export {
+  assertTemplateValid,
+  incompleteMountsMessage,
+  type TemplateCheck,
+  type TemplateInput,
+  validateTemplate,
+} from './safety/template-check.js';
+export {
+  TEMPLATE_FINDING_CODES,
+  type TemplateFinding,
+  type TemplateFindingCode,
+} from './safety/template-findings.js';
+export {
+  type ImportTemplateInput,
+  type ImportTemplateResult,
+  importTemplate,
+} from './safety/template-import.js';
 export type { ContainerHealth } from './validate/containers.js';
 export type { DeploymentCheck } from './validate/http-checks.js';
 export {

@@ -12,6 +12,7 @@ export type HistoryKind =
   | 'compose.create'
   | 'compose.env'
   | 'compose.file'
+  | 'compose.import'
   | 'domain.create'
   | 'domain.update'
   | 'domain.delete'

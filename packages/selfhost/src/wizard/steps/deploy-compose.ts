@@ -1,4 +1,5 @@
 import type { DokployClient } from '@supaops/dokploy-client';
+import { assertTemplateValid, incompleteMountsMessage } from '../../safety/template-check.js';
 import { BUNDLED_COMPOSE_FILE, BUNDLED_TEMPLATE_TOML } from '../bundled-template.js';
 import type { StepContext } from '../context.js';
 
@@ -115,6 +116,14 @@ export async function ensureCompose(
     }
   }
   if (!created && source.source !== 'own') {
+    // import deletes mounts and domains before it parses: check first, before anything exists
+    const check = assertTemplateValid({
+      compose: BUNDLED_COMPOSE_FILE,
+      config: BUNDLED_TEMPLATE_TOML,
+      placeholderMounts: 'warning',
+    });
+    const incomplete = incompleteMountsMessage(check);
+    if (incomplete) ctx.emit({ type: 'warning', code: 'MOUNTS_INCOMPLETE', message: incomplete });
     const raw = await createRaw(ctx, owner, BUNDLED_COMPOSE_FILE);
     await ctx.checkpoint({ composeId: raw.composeId, appName: raw.appName, source: 'bundled' });
     await importBundled(client, raw.composeId, signal);
