@@ -1,6 +1,31 @@
 import type { z } from 'zod';
 
 const MARKER = Symbol.for('supaops.sandbox.error');
+/**
+ * The kinds an error is (its class and the classes it extends, by name), so that each class's
+ * `isInstance()` is true for that class and its subclasses only, also across duplicate copies of
+ * the package where `instanceof` fails. Codes alone cannot say it: SandboxUnreachableError carries
+ * two codes, and a future subclass shares its parent's.
+ */
+const KINDS = Symbol.for('supaops.sandbox.error.kinds');
+
+function kindsOf(value: object): string[] {
+  const kinds = (value as { [KINDS]?: unknown })[KINDS];
+  return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [];
+}
+
+function addKind(error: SandboxError, kind: string): void {
+  Object.defineProperty(error, KINDS, {
+    value: [...kindsOf(error), kind],
+    configurable: true,
+    enumerable: false,
+    writable: true,
+  });
+}
+
+function isKind(value: unknown, kind: string): boolean {
+  return SandboxError.isInstance(value) && kindsOf(value).includes(kind);
+}
 
 export type SandboxErrorCode =
   | 'VALIDATION_FAILED'
@@ -28,6 +53,7 @@ export class SandboxError extends Error {
     super(message, options);
     this.name = 'SandboxError';
     this.code = code;
+    addKind(this, 'SandboxError');
   }
 
   /** True for errors of this package, including ones from a duplicate copy of it. */
@@ -46,7 +72,13 @@ export class SandboxValidationError extends SandboxError {
       options,
     );
     this.name = 'SandboxValidationError';
+    addKind(this, 'SandboxValidationError');
     this.issues = issues;
+  }
+
+  /** True for a SandboxValidationError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxValidationError {
+    return isKind(value, 'SandboxValidationError');
   }
 }
 
@@ -66,7 +98,13 @@ export class SandboxBinariesNotFoundError extends SandboxError {
   constructor(message: string, tried: string[], options?: { cause?: unknown }) {
     super('BINARIES_NOT_FOUND', message, options);
     this.name = 'SandboxBinariesNotFoundError';
+    addKind(this, 'SandboxBinariesNotFoundError');
     this.tried = tried;
+  }
+
+  /** True for a SandboxBinariesNotFoundError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxBinariesNotFoundError {
+    return isKind(value, 'SandboxBinariesNotFoundError');
   }
 }
 
@@ -85,8 +123,14 @@ export class SandboxUnreachableError extends SandboxError {
   ) {
     super(code, message);
     this.name = 'SandboxUnreachableError';
+    addKind(this, 'SandboxUnreachableError');
     this.path = path;
     this.blockedAt = blockedAt;
+  }
+
+  /** True for a SandboxUnreachableError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxUnreachableError {
+    return isKind(value, 'SandboxUnreachableError');
   }
 }
 
@@ -97,8 +141,14 @@ export class SandboxVersionMismatchError extends SandboxError {
   constructor(clusterMajor: string, binariesMajor: string, message: string) {
     super('VERSION_MISMATCH', message);
     this.name = 'SandboxVersionMismatchError';
+    addKind(this, 'SandboxVersionMismatchError');
     this.clusterMajor = clusterMajor;
     this.binariesMajor = binariesMajor;
+  }
+
+  /** True for a SandboxVersionMismatchError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxVersionMismatchError {
+    return isKind(value, 'SandboxVersionMismatchError');
   }
 }
 
@@ -107,6 +157,12 @@ export class SandboxOsUserError extends SandboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('OS_USER_MISSING', message, options);
     this.name = 'SandboxOsUserError';
+    addKind(this, 'SandboxOsUserError');
+  }
+
+  /** True for a SandboxOsUserError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxOsUserError {
+    return isKind(value, 'SandboxOsUserError');
   }
 }
 
@@ -116,7 +172,13 @@ export class SandboxStateError extends SandboxError {
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super('STATE_INVALID', message, options);
     this.name = 'SandboxStateError';
+    addKind(this, 'SandboxStateError');
     this.file = file;
+  }
+
+  /** True for a SandboxStateError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxStateError {
+    return isKind(value, 'SandboxStateError');
   }
 }
 
@@ -127,8 +189,14 @@ export class SandboxLockError extends SandboxError {
   constructor(lockFile: string, holderPid: number | undefined, message: string) {
     super('LOCK_TIMEOUT', message);
     this.name = 'SandboxLockError';
+    addKind(this, 'SandboxLockError');
     this.lockFile = lockFile;
     this.holderPid = holderPid;
+  }
+
+  /** True for a SandboxLockError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxLockError {
+    return isKind(value, 'SandboxLockError');
   }
 }
 
@@ -138,7 +206,13 @@ export class SandboxStartError extends SandboxError {
   constructor(message: string, log?: string, options?: { cause?: unknown }) {
     super('START_FAILED', log ? `${message}\nserver log:\n${log}` : message, options);
     this.name = 'SandboxStartError';
+    addKind(this, 'SandboxStartError');
     this.log = log;
+  }
+
+  /** True for a SandboxStartError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxStartError {
+    return isKind(value, 'SandboxStartError');
   }
 }
 
@@ -147,6 +221,12 @@ export class SandboxStopError extends SandboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STOP_FAILED', message, options);
     this.name = 'SandboxStopError';
+    addKind(this, 'SandboxStopError');
+  }
+
+  /** True for a SandboxStopError (or a subclass) only, also from a duplicate copy of the package. */
+  static override isInstance(value: unknown): value is SandboxStopError {
+    return isKind(value, 'SandboxStopError');
   }
 }
 
@@ -156,11 +236,13 @@ export class SandboxNotInitialisedError extends SandboxError {
   constructor(dataDir: string, message: string, options?: { cause?: unknown }) {
     super('NOT_INITIALISED', message, options);
     this.name = 'SandboxNotInitialisedError';
+    addKind(this, 'SandboxNotInitialisedError');
     this.dataDir = dataDir;
   }
 
+  /** True for a SandboxNotInitialisedError (or a subclass) only, also from a duplicate copy of the package. */
   static override isInstance(value: unknown): value is SandboxNotInitialisedError {
-    return SandboxError.isInstance(value) && value.code === 'NOT_INITIALISED';
+    return isKind(value, 'SandboxNotInitialisedError');
   }
 }
 
@@ -170,10 +252,12 @@ export class SandboxLogError extends SandboxError {
   constructor(logFile: string, message: string, options?: { cause?: unknown }) {
     super('LOG_UNREADABLE', message, options);
     this.name = 'SandboxLogError';
+    addKind(this, 'SandboxLogError');
     this.logFile = logFile;
   }
 
+  /** True for a SandboxLogError (or a subclass) only, also from a duplicate copy of the package. */
   static override isInstance(value: unknown): value is SandboxLogError {
-    return SandboxError.isInstance(value) && value.code === 'LOG_UNREADABLE';
+    return isKind(value, 'SandboxLogError');
   }
 }
