@@ -122,6 +122,12 @@ export {
   type ServiceLogSource,
 } from './ops/logs.js';
 export {
+  type FollowLogsInput,
+  type FollowLogsResult,
+  type FollowSource,
+  followComposeLogs,
+} from './ops/logs-follow.js';
+export {
   DomainNotFoundError,
   LetsEncryptUnreachableError,
   RollbackStaleError,
