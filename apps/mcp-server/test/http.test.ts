@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { openSecretStore } from '@supaops/config';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, assertNoSecrets, BIN, caller, ok, unwrap } from './helpers/clients.js';
@@ -201,6 +205,43 @@ describe('Streamable HTTP', () => {
       const client = await connect(own.url, 'env-token-0123456789abcdef');
       await client.close();
       expect(own.stderr()).not.toContain('env-token-0123456789abcdef');
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('takes a store: token of config mcp.http.token from the configured secret store', async () => {
+    const dir = join(fx.root, 'store-project');
+    await mkdir(dir, { recursive: true });
+    const storePath = join(dir, 'secrets.json');
+    const key = randomBytes(32).toString('hex');
+    const stored = `smcp_${randomBytes(24).toString('base64url')}`;
+    const store = await openSecretStore({ path: storePath, env: { SUPAOPS_SECRET_KEY: key } });
+    await store.set('mcp-token', stored);
+    const config = {
+      version: 1,
+      secretStore: { path: storePath },
+      instances: {
+        down: { kind: 'self-hosted', database: { session: 'postgres://x@127.0.0.1:1/x' } },
+      },
+      mcp: { http: { token: 'store:mcp-token' } },
+    };
+    const file = join(dir, 'supaops.config.json');
+    await writeFile(file, JSON.stringify(config));
+    const own = await startHttp({ SUPAOPS_CONFIG: file, SUPAOPS_SECRET_KEY: key });
+    try {
+      expect(own.stderr()).toMatch(/Bearer <the token of config mcp\.http\.token>/);
+      expect((await post(own.url, { authorization: `Bearer ${token}` })).status).toBe(401);
+      const client = await connect(own.url, stored);
+      try {
+        const listed = ok<{ instances: { name: string }[] }>(
+          await caller(client, [stored, key])('list_instances'),
+        );
+        expect(listed.instances.map((i) => i.name)).toEqual(['down']);
+      } finally {
+        await client.close();
+      }
+      assertNoSecrets(own.stderr(), [stored, key], 'server stderr');
     } finally {
       await own.stop();
     }

@@ -188,9 +188,9 @@ describe('dokploy_setup_wizard on Dokploy 0.25.5', () => {
     expect(
       failed(await call('dokploy_setup_wizard', { ...base, smtp: 'mail.acme.dev' })).message,
     ).toMatch(/smtp:\/\//);
-    expect(failed(await call('dokploy_setup_wizard', { ...base, server: 'nope' })).message).toMatch(
-      /known: sim/,
-    );
+    const unknown = failed(await call('dokploy_setup_wizard', { ...base, server: 'nope' }));
+    expect(unknown).toMatchObject({ code: 'DOKPLOY_SERVER_NOT_FOUND' });
+    expect(unknown.message).toMatch(/No Dokploy server "nope".*known: "sim"/);
     const bad = failed(
       await call('dokploy_setup_wizard', {
         ...base,

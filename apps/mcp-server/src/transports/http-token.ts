@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { resolveSecret } from '@supaops/config';
+import { openConfiguredSecretStore, resolveSecret } from '@supaops/config';
 import type { Runtime } from '../context.js';
 
 export interface HttpToken {
@@ -14,8 +14,9 @@ export interface HttpToken {
 export const TOKEN_FILE = 'mcp-http-token';
 
 /**
- * The bearer token of the HTTP transport: config `mcp.http.token` (a secret reference), env
- * SUPAOPS_MCP_TOKEN, the token stored under the state dir, or a new one stored there (0600).
+ * The bearer token of the HTTP transport: config `mcp.http.token` (a secret reference: `env:`,
+ * `file:`, or `store:` in the config's secret store), env SUPAOPS_MCP_TOKEN, the token stored
+ * under the state dir, or a new one stored there (0600).
  */
 export async function httpToken(runtime: Runtime): Promise<HttpToken> {
   const { loaded, env } = runtime;
@@ -25,6 +26,8 @@ export async function httpToken(runtime: Runtime): Promise<HttpToken> {
     const token = await resolveSecret(ref, {
       env,
       ...(configFile ? { baseDir: dirname(configFile) } : {}),
+      // the store the config points at, opened only for a `store:` reference
+      ...(ref.startsWith('store:') ? { store: await openConfiguredSecretStore(loaded) } : {}),
     });
     return { token: token.trim(), source: 'config' };
   }

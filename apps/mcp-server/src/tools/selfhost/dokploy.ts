@@ -1,13 +1,7 @@
-import { dirname } from 'node:path';
-import {
-  openSecretStore,
-  type ResolvedInstance,
-  resolveSecret,
-  type SupaopsConfig,
-} from '@supaops/config';
+import { type ResolvedInstance, resolveDokployServer } from '@supaops/config';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { HistoryStore } from '@supaops/selfhost';
-import { InstanceCapabilityError, McpServerError } from '../../errors.js';
+import { InstanceCapabilityError } from '../../errors.js';
 import { dokployClient, selfhost } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 
@@ -56,45 +50,16 @@ export async function dokployTarget(
 
 /**
  * A Dokploy server of the config by name (default: the only one), for tools that create a
- * compose rather than work on an instance's. Its API key joins the redactor.
+ * compose rather than work on an instance's: config's `resolveDokployServer` (an unknown name is
+ * its DokployServerNotFoundError, listing the known ones). Its API key joins the redactor.
  */
 export async function dokployServer(
   name: string | undefined,
   ctx: ToolContext,
 ): Promise<{ name: string; url: string; client: DokployClient }> {
-  const loaded = ctx.runtime.loaded;
-  const servers: SupaopsConfig['dokployServers'] = loaded.config.dokployServers ?? {};
-  const names = Object.keys(servers);
-  const chosen = name ?? (names.length === 1 ? names[0] : undefined);
-  const server = chosen === undefined ? undefined : servers[chosen];
-  if (chosen === undefined || !server) {
-    throw new McpServerError(
-      'MCP_TOOL_FAILED',
-      `${name ? `No Dokploy server "${name}" in the config` : 'No Dokploy server was named'} (known: ${names.join(', ') || 'none'}). Fix: pass server (a dokployServers name), or add one with \`supaops dokploy add <name> --url … --api-key env:…\`.`,
-    );
-  }
-  const ref = server.apiKey;
-  const apiKey = await resolveSecret(ref, {
-    env: loaded.env,
-    baseDir: dirname(loaded.writePath),
-    ...(ref.startsWith('store:')
-      ? {
-          store: await openSecretStore({
-            ...(loaded.config.secretStore?.path ? { path: loaded.config.secretStore.path } : {}),
-            ...(loaded.config.secretStore?.keyEnv
-              ? { keyEnv: loaded.config.secretStore.keyEnv }
-              : {}),
-            env: loaded.env,
-          }),
-        }
-      : {}),
-  });
-  ctx.addSecrets([apiKey]);
-  return {
-    name: chosen,
-    url: server.url,
-    client: await clientFor({ name: chosen, ...server, apiKey }, ctx),
-  };
+  const server = await resolveDokployServer(ctx.runtime.loaded, name);
+  ctx.addSecrets([server.apiKey]);
+  return { name: server.name, url: server.url, client: await clientFor(server, ctx) };
 }
 
 /**
