@@ -16,6 +16,8 @@ export type HistoryKind =
   | 'domain.create'
   | 'domain.update'
   | 'domain.delete'
+  | 'mount.create'
+  | 'mount.update'
   | 'compose.deploy';
 
 /** One write, recorded before it is made: enough to undo it. Holds secrets (env text): 0600. */

@@ -16,6 +16,12 @@ export interface WizardDeps {
   signal?: AbortSignal;
   /** The fetch the post-deploy HTTP checks use (default the global fetch). */
   httpFetch?: typeof fetch;
+  /**
+   * Called in the deploy step once the compose exists, before its env is written and it is
+   * deployed (cloneInstance copies the source's file mounts here). A resumed run calls it again,
+   * so it must be idempotent.
+   */
+  onComposeReady?: (compose: { composeId: string; appName: string }) => Promise<void>;
 }
 
 type EventBody<T> = T extends { step: WizardStepName } ? Omit<T, 'step'> : never;

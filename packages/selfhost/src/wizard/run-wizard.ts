@@ -68,6 +68,9 @@ const depsSchema = z.object({
   onEvent: z.custom<NonNullable<WizardDeps['onEvent']>>((v) => typeof v === 'function').optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   httpFetch: z.custom<typeof fetch>((v) => typeof v === 'function').optional(),
+  onComposeReady: z
+    .custom<NonNullable<WizardDeps['onComposeReady']>>((v) => typeof v === 'function')
+    .optional(),
 });
 
 function errorInfo(error: unknown): { code: string; message: string } {

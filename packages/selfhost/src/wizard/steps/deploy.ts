@@ -155,6 +155,7 @@ export const deployStep: WizardStep = {
   async run(ctx) {
     const { host } = ctx.of<{ host: string }>('domain');
     const { composeId, appName, source } = await ensureCompose(ctx);
+    await ctx.deps.onComposeReady?.({ composeId, appName });
     const envWritten = await writeEnv(ctx, composeId, host);
     const domain = await ensureDomain(ctx.deps, 'wizard', composeId, host);
     const key = deployLockKey(ctx.deps.client.baseUrl.api, ctx.answers.serverId);
