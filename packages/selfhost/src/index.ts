@@ -1,5 +1,40 @@
 // The public surface of @supaops/selfhost. Named exports only: anything added here is public API.
 
+export type { StorageInput } from './clone/backup-storage.js';
+export type { CloneDataResult, TableRowCount } from './clone/clone-data.js';
+export {
+  CLONE_ERROR_CODES,
+  CloneAbortedError,
+  type CloneErrorCode,
+  CloneSettingsError,
+  CloneSourceError,
+  DatabaseUnresolvedError,
+  DataCopyError,
+  type RowCountDifference,
+  RowCountMismatchError,
+} from './clone/clone-errors.js';
+export type {
+  CloneDataOptions,
+  CloneEvent,
+  CloneInstanceInput,
+  ClonePhase,
+  CloneTarget,
+} from './clone/clone-input.js';
+export { type CloneResult, cloneInstance } from './clone/clone-instance.js';
+export {
+  type BackupRestoreCopyOptions,
+  backupRestoreCopy,
+  type DataCopyContext,
+  type DataCopyOutcome,
+  type DataCopyStrategy,
+} from './clone/data-copy.js';
+export {
+  type DatabaseRef,
+  type InstanceInfo,
+  sessionPoolerUrl,
+} from './clone/database-ref.js';
+export type { MountCopyResult, SkippedMount } from './clone/mounts.js';
+export { INSTANCE_SECRET_KEYS } from './clone/source-settings.js';
 export { composeServiceNames } from './doctor/compose-services.js';
 export {
   ALL_DOCTOR_CODES,
@@ -162,6 +197,47 @@ export {
   type WatchHealthInput,
   watchHealth,
 } from './ops/watch.js';
+export { alignImages, type ImageAlignment, type ImageChange } from './promote/image-align.js';
+export { type PromoteResult, promoteDeployment } from './promote/promote-deployment.js';
+export {
+  ComposeFileError,
+  type Divergence,
+  type DivergenceKind,
+  PROMOTE_ERROR_CODES,
+  ProductionConfirmationRequiredError,
+  type PromoteErrorCode,
+  PromoteReadError,
+  SchemaBackupFailedError,
+  SchemaDivergenceError,
+  SchemaHistoryMismatchError,
+  SchemaSyncFailedError,
+  SyncAbortedError,
+  SyncStrategyNotYetError,
+} from './promote/promote-errors.js';
+export type {
+  PromoteDeploymentInput,
+  PromoteEvent,
+  PromoteInstance,
+  PromotePhase,
+  PromoteTarget,
+} from './promote/promote-input.js';
+export type { SyncBackup } from './promote/sync-backup.js';
+export {
+  SYNC_STRATEGIES,
+  type SyncBackupOptions,
+  type SyncEvent,
+  type SyncPhase,
+  type SyncSchemaInput,
+  type SyncStrategy,
+} from './promote/sync-input.js';
+export {
+  historyDifferences,
+  type MigrationRef,
+  planSync,
+  type SkippedMigration,
+  type SyncPlan,
+} from './promote/sync-plan.js';
+export { type SyncSchemaResult, syncSchema } from './promote/sync-schema.js';
 export {
   type ApplyRepairOptions,
   applyRepair,
