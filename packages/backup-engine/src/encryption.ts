@@ -9,7 +9,13 @@ import {
 import { Transform, type TransformCallback } from 'node:stream';
 import { z } from 'zod';
 import { ByteQueue } from './byte-queue.js';
-import { BackupIntegrityError, BackupKeyError } from './errors.js';
+import { BackupIntegrityError } from './errors.js';
+import {
+  BackupKeyKindMismatchError,
+  BackupKeyMalformedError,
+  BackupKeyMissingError,
+  BackupKeyWrongError,
+} from './key-errors.js';
 import { deriveKey, type KdfParams, type KeySource, type MasterKey } from './keys.js';
 import { releaseBuffer } from './release.js';
 import { parseInput } from './validation.js';
@@ -183,8 +189,7 @@ export function encryptTransform(
 ): Transform {
   const opts = parseInput(encryptOptionsSchema, options, 'encryption options');
   if (!Buffer.isBuffer(master?.key) || master.key.length !== 32) {
-    throw new BackupKeyError(
-      'BACKUP_KEY_MALFORMED',
+    throw new BackupKeyMalformedError(
       'createEncryptTransform needs a master key of 32 bytes. Fix: obtain it from deriveKey().',
     );
   }
@@ -268,8 +273,7 @@ export function createDecryptTransform(options: DecryptOptions): Transform {
  */
 export function decryptTransform(options: DecryptOptions, releaseInput: boolean): Transform {
   if (!options || typeof options !== 'object' || !options.key) {
-    throw new BackupKeyError(
-      'BACKUP_KEY_MISSING',
+    throw new BackupKeyMissingError(
       'createDecryptTransform needs { key }. Fix: pass the passphrase, key file, key env var or derived key used for the backup.',
     );
   }
@@ -329,8 +333,8 @@ export function decryptTransform(options: DecryptOptions, releaseInput: boolean)
         (master.kdf.name === 'none' ||
           (parsed.kdf.name === 'scrypt' && master.kdf.salt === parsed.kdf.salt));
       if (!sameKdf) {
-        throw new BackupKeyError(
-          'BACKUP_KEY_KIND_MISMATCH',
+        throw new BackupKeyKindMismatchError(
+          'keySource',
           `The derived key was made with ${master.kdf.name === 'scrypt' ? 'another scrypt salt' : 'no KDF'}, but this object needs ${parsed.kdf.name}. Fix: pass the key source (passphrase or key) instead of a derived key.`,
         );
       }
@@ -338,8 +342,7 @@ export function decryptTransform(options: DecryptOptions, releaseInput: boolean)
       master = await deriveKey(options.key, parsed.kdf);
     }
     if (!timingSafeEqual(keyCheckOf(master.key, parsed.fileSalt, parsed.bytes), parsed.keyCheck)) {
-      throw new BackupKeyError(
-        'BACKUP_KEY_WRONG',
+      throw new BackupKeyWrongError(
         'The key does not open this backup (the header key check failed; either the key or passphrase is wrong, or the 68-byte header was altered). Fix: use the key or passphrase the backup was made with.',
       );
     }

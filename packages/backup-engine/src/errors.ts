@@ -9,7 +9,8 @@ const kindsKey = Symbol.for('supaops.backup-engine.error.kinds');
 
 type Kinded = { [kindsKey]?: unknown };
 
-function addKind(error: BackupError, kind: string): void {
+/** @internal Records `kind` on `error`; every class's constructor calls it with its own name. */
+export function addKind(error: BackupError, kind: string): void {
   Object.defineProperty(error, kindsKey, {
     value: [...errorKinds(error), kind],
     configurable: true,
@@ -23,7 +24,8 @@ function errorKinds(error: unknown): string[] {
   return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [];
 }
 
-function isKind(error: unknown, kind: string): boolean {
+/** @internal True for an error of this package that is `kind` (that class or a subclass). */
+export function isKind(error: unknown, kind: string): boolean {
   return BackupError.isInstance(error) && errorKinds(error).includes(kind);
 }
 
@@ -92,7 +94,10 @@ export class BackupIntegrityError extends BackupError {
   }
 }
 
-/** The key is missing, malformed, or not the one the backup was encrypted with. */
+/**
+ * The key is missing, malformed, or not the one the backup was encrypted with. Each failure has
+ * its own subclass (key-errors.ts); `BackupKeyError.isInstance()` is true for all of them.
+ */
 export class BackupKeyError extends BackupError {
   constructor(code: string, message: string, options?: BackupErrorOptions) {
     super(code, message, options);
@@ -100,7 +105,7 @@ export class BackupKeyError extends BackupError {
     addKind(this, 'BackupKeyError');
   }
 
-  /** True for a BackupKeyError only (a sibling kind is false), also from a duplicate copy. */
+  /** True for a BackupKeyError or any of its subclasses (a sibling kind is false), also from a duplicate copy. */
   static override isInstance(error: unknown): error is BackupKeyError {
     return isKind(error, 'BackupKeyError');
   }

@@ -37,6 +37,15 @@ export {
   RestoreError,
   RestoreTargetNotEmptyError,
 } from './errors.js';
+export {
+  BackupKeyDerivationError,
+  BackupKeyEnvMissingError,
+  BackupKeyFileUnreadableError,
+  BackupKeyKindMismatchError,
+  BackupKeyMalformedError,
+  BackupKeyMissingError,
+  BackupKeyWrongError,
+} from './key-errors.js';
 export { keySourceFromSecret } from './key-source.js';
 export {
   DEFAULT_SCRYPT,

@@ -1,7 +1,13 @@
 import { randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { BackupKeyError } from './errors.js';
+import {
+  BackupKeyDerivationError,
+  BackupKeyEnvMissingError,
+  BackupKeyFileUnreadableError,
+  BackupKeyKindMismatchError,
+  BackupKeyMalformedError,
+} from './key-errors.js';
 import { parseInput } from './validation.js';
 
 /** Where the 32-byte master key comes from. */
@@ -94,8 +100,7 @@ export function parseRawKey(data: Buffer | string, origin: string): Buffer {
   const key = decodeRawKey(data);
   if (key) return key;
   const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  throw new BackupKeyError(
-    'BACKUP_KEY_MALFORMED',
+  throw new BackupKeyMalformedError(
     `The key from ${origin} is not 32 bytes (got ${buffer.length} bytes that are neither 64 hex characters nor base64 of 32 bytes). ` +
       'Fix: generate one with `openssl rand -out backup.key 32` (or `openssl rand -hex 32` for an environment variable).',
   );
@@ -110,8 +115,8 @@ export async function deriveKey(source: KeySource, kdf?: KdfParams): Promise<Mas
   const stored = kdf === undefined ? undefined : parseInput(kdfSchema, kdf, 'KDF parameters');
   if ('passphrase' in input) {
     if (stored && stored.name !== 'scrypt') {
-      throw new BackupKeyError(
-        'BACKUP_KEY_KIND_MISMATCH',
+      throw new BackupKeyKindMismatchError(
+        'key',
         'This backup was encrypted with a raw key, but a passphrase was given. Fix: pass { keyFile } or { keyEnv } or { key } with the original key.',
       );
     }
@@ -120,8 +125,7 @@ export async function deriveKey(source: KeySource, kdf?: KdfParams): Promise<Mas
       : { ...DEFAULT_SCRYPT, ...input.scrypt };
     const salt = stored ? Buffer.from(stored.salt, 'base64') : randomBytes(16);
     const key = await scrypt(input.passphrase, salt, params).catch((error: unknown) => {
-      throw new BackupKeyError(
-        'BACKUP_KDF_FAILED',
+      throw new BackupKeyDerivationError(
         `scrypt failed with logN=${params.logN} r=${params.r} p=${params.p}: ${(error as Error).message}. Fix: use smaller parameters.`,
         { cause: error },
       );
@@ -129,16 +133,16 @@ export async function deriveKey(source: KeySource, kdf?: KdfParams): Promise<Mas
     return { key, kdf: { name: 'scrypt', salt: salt.toString('base64'), ...params } };
   }
   if (stored && stored.name !== 'none') {
-    throw new BackupKeyError(
-      'BACKUP_KEY_KIND_MISMATCH',
+    throw new BackupKeyKindMismatchError(
+      'passphrase',
       'This backup was encrypted with a passphrase (scrypt), but a raw key was given. Fix: pass { passphrase }.',
     );
   }
   let key: Buffer;
   if ('keyFile' in input) {
     const data = await readFile(input.keyFile).catch((error: unknown) => {
-      throw new BackupKeyError(
-        'BACKUP_KEY_FILE_UNREADABLE',
+      throw new BackupKeyFileUnreadableError(
+        input.keyFile,
         `Could not read the key file ${input.keyFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Fix: check the path and its permissions.`,
         { cause: error },
       );
@@ -147,8 +151,8 @@ export async function deriveKey(source: KeySource, kdf?: KdfParams): Promise<Mas
   } else if ('keyEnv' in input) {
     const value = process.env[input.keyEnv];
     if (!value) {
-      throw new BackupKeyError(
-        'BACKUP_KEY_ENV_MISSING',
+      throw new BackupKeyEnvMissingError(
+        input.keyEnv,
         `The environment variable ${input.keyEnv} is not set or empty. Fix: export it with a 32-byte key in hex or base64.`,
       );
     }

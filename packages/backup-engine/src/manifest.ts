@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { subkey } from './encryption.js';
-import { BackupIntegrityError, BackupKeyError } from './errors.js';
+import { BackupIntegrityError } from './errors.js';
+import { BackupKeyMissingError, BackupKeyWrongError } from './key-errors.js';
 import type { MasterKey } from './keys.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -179,9 +180,9 @@ export async function openManifest(
     return { manifest, authenticated: 'sha256' };
   }
   if (!master) {
-    throw new BackupKeyError(
-      'BACKUP_KEY_MISSING',
+    throw new BackupKeyMissingError(
       `Backup ${manifest.id} is encrypted. Fix: pass the key (passphrase, key file or key env var) it was made with.`,
+      { backupId: manifest.id },
     );
   }
   const expected = createHmac(
@@ -192,9 +193,9 @@ export async function openManifest(
     .digest();
   if (!timingSafeEqual(expected, Buffer.from(auth.value, 'hex'))) {
     if (!(await keyMatches())) {
-      throw new BackupKeyError(
-        'BACKUP_KEY_WRONG',
+      throw new BackupKeyWrongError(
         `The key does not open backup ${manifest.id}. Fix: use the key or passphrase the backup was made with.`,
+        { backupId: manifest.id },
       );
     }
     throw new BackupIntegrityError(

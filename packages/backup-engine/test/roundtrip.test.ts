@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BackupIntegrityError,
   BackupKeyError,
+  BackupKeyMissingError,
+  BackupKeyWrongError,
   createBackup,
   createLocalStorage,
   HEADER_SIZE,
@@ -180,10 +182,14 @@ describe('backup → verify → restore round trip (local storage)', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupKeyError);
     expect((error as BackupKeyError).code).toBe('BACKUP_KEY_WRONG');
+    expect(BackupKeyWrongError.isInstance(error)).toBe(true);
+    expect(BackupKeyMissingError.isInstance(error)).toBe(false);
     const missing = await verifyBackup({ storage: createLocalStorage(dir), id }).catch(
       (e: unknown) => e,
     );
     expect((missing as BackupKeyError).code).toBe('BACKUP_KEY_MISSING');
+    expect(missing).toBeInstanceOf(BackupKeyMissingError);
+    expect(missing).toMatchObject({ backupId: id });
   });
 
   it('detects a truncated object and names the chunk of a flipped byte', async () => {
