@@ -139,6 +139,13 @@ export {
   type HealthReport,
 } from './ops/health.js';
 export {
+  checkInstanceHealth,
+  type InstanceHealthInput,
+  type InstanceHealthReport,
+  type InstancePart,
+  type InstancePartStatus,
+} from './ops/instance-health.js';
+export {
   type InstanceListError,
   type ListSupabaseInstancesInput,
   type ListSupabaseInstancesResult,
