@@ -7,6 +7,7 @@ export type McpServerErrorCode =
   | 'MCP_CONFIRMATION_DECLINED'
   | 'MCP_CURSOR_NOT_FOUND'
   | 'MCP_INSTANCE_UNSUPPORTED'
+  | 'MCP_SERVICE_UNKNOWN'
   | 'MCP_HTTP_START_FAILED'
   | 'MCP_TOOL_CANCELLED'
   | 'MCP_RESTORE_REFUSED'
@@ -119,6 +120,29 @@ export class InstanceCapabilityError extends McpServerError {
 
   static override isInstance(value: unknown): value is InstanceCapabilityError {
     return McpServerError.isInstance(value) && value.code === 'MCP_INSTANCE_UNSUPPORTED';
+  }
+}
+
+/** A tool was asked for services the instance does not run (the sandbox runs only postgres). */
+export class UnknownServiceError extends McpServerError {
+  readonly instance: string;
+  readonly services: string[];
+  readonly known: string[];
+
+  constructor(instance: string, services: string[], known: string[], what: string) {
+    const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+    super(
+      'MCP_SERVICE_UNKNOWN',
+      `Instance "${instance}" is ${what} and has no service ${list(services)} (it runs ${list(known)}). Fix: pass service ${list(known)}, or leave service out.`,
+    );
+    this.name = 'UnknownServiceError';
+    this.instance = instance;
+    this.services = services;
+    this.known = known;
+  }
+
+  static override isInstance(value: unknown): value is UnknownServiceError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_SERVICE_UNKNOWN';
   }
 }
 

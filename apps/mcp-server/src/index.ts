@@ -13,6 +13,7 @@ export {
   type McpServerErrorCode,
   RestoreRefusedError,
   ToolCancelledError,
+  UnknownServiceError,
 } from './errors.js';
 export {
   type ParsedArgv,

@@ -9,6 +9,7 @@ import monitorConnections from '../tools/database/monitor-connections.js';
 import getProjectUrl from '../tools/development/get-project-url.js';
 import getPublishableKeys from '../tools/development/get-publishable-keys.js';
 import checkConnection from '../tools/instances/check-connection.js';
+import getInstanceLogs from '../tools/instances/get-logs.js';
 import listInstances from '../tools/instances/list-instances.js';
 import checkKeys from '../tools/keys/check-keys.js';
 import generateKeys from '../tools/keys/generate-keys.js';
@@ -20,7 +21,7 @@ import repairMigrationHistory from '../tools/migrations/repair-migration-history
 import rollbackMigration from '../tools/migrations/rollback-migration.js';
 import deploySupabase from '../tools/selfhost/deploy-supabase.js';
 import diffEnv from '../tools/selfhost/diff-env.js';
-import getLogs from '../tools/selfhost/get-logs.js';
+import dokployGetLogs from '../tools/selfhost/get-logs.js';
 import listDokployInstances from '../tools/selfhost/list-dokploy-instances.js';
 import manageDomain from '../tools/selfhost/manage-domain.js';
 import monitorHealth from '../tools/selfhost/monitor-health.js';
@@ -35,6 +36,7 @@ import type { AnyTool } from './types.js';
 export const TOOLS: readonly AnyTool[] = [
   listInstances,
   checkConnection,
+  getInstanceLogs,
   executeSql,
   fetchResultPage,
   monitorConnections,
@@ -61,7 +63,7 @@ export const TOOLS: readonly AnyTool[] = [
   updateEnv,
   listDokployInstances,
   monitorHealth,
-  getLogs,
+  dokployGetLogs,
   manageDomain,
   rollback,
 ];

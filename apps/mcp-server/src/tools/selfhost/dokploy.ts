@@ -33,9 +33,17 @@ async function clientFor(
 export async function dokployTarget(
   name: string | undefined,
   ctx: ToolContext,
+  otherwise?: string,
+): Promise<DokployTarget> {
+  return dokployTargetOf(await ctx.instance(name, ['dokploy']), ctx, otherwise);
+}
+
+/** dokployTarget of an instance resolved already (with `dokploy` in its need). */
+export async function dokployTargetOf(
+  instance: ResolvedInstance,
+  ctx: ToolContext,
   otherwise = 'this tool works through the Dokploy API only',
 ): Promise<DokployTarget> {
-  const instance = await ctx.instance(name, ['dokploy']);
   const d = instance.dokploy;
   if (!d) {
     throw new InstanceCapabilityError(
