@@ -125,6 +125,14 @@ export {
   SelfhostValidationError,
 } from './errors.js';
 export {
+  type DomainChangePlan,
+  type DomainPlanInput,
+  type DomainPlanNote,
+  type DomainSettings,
+  describeDomain,
+  planDomainChange,
+} from './ops/domain-plan.js';
+export {
   assertLetsEncryptReachable,
   type CertificateType,
   changeDomain,
