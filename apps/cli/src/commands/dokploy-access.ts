@@ -1,4 +1,4 @@
-import type { ResolvedInstance } from '@supaops/config';
+import type { ResolvedDokployServer, ResolvedInstance } from '@supaops/config';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { CommandContext, InstanceFlags } from '../context.js';
 import { CliError, usageError } from '../errors.js';
@@ -20,6 +20,22 @@ export async function dokployClient(
   });
 }
 
+/**
+ * A server of the config's `dokployServers` (default: the only one), its API key resolved by
+ * @supaops/config's resolveDokployServer: `file:` against the declaring file's directory,
+ * `store:` from the configured secret store. Unknown: DokployServerNotFoundError (exit 4).
+ */
+export async function configuredDokployServer(
+  ctx: CommandContext,
+  name: string | undefined,
+): Promise<ResolvedDokployServer> {
+  const loaded = await ctx.config();
+  const { resolveDokployServer } = await import('@supaops/config');
+  const server = await resolveDokployServer(loaded, name);
+  ctx.redactor.add(server.apiKey);
+  return server;
+}
+
 export interface InstanceCompose {
   instance: ResolvedInstance;
   dokploy: NonNullable<ResolvedInstance['dokploy']>;
@@ -32,7 +48,15 @@ export async function instanceCompose(
   flags: InstanceFlags,
   what: string,
 ): Promise<InstanceCompose> {
-  const instance = await ctx.instance(flags, ['dokploy']);
+  return composeOf(ctx, await ctx.instance(flags, ['dokploy']), what);
+}
+
+/** A resolved instance's Dokploy compose and a client for its server; INSTANCE_NO_DOKPLOY without one. */
+export async function composeOf(
+  ctx: CommandContext,
+  instance: ResolvedInstance,
+  what: string,
+): Promise<InstanceCompose> {
   const dokploy = instance.dokploy;
   if (!dokploy) {
     throw new CliError(

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../context.js';
-import { CliError, usageError } from '../../errors.js';
+import { CliError, splitFix, usageError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { pathSegment } from '../dokploy-access.js';
+import { configuredDokployServer, pathSegment } from '../dokploy-access.js';
 
 /** The Dokploy server a deploy talks to, and how the config will refer to it. */
 export interface DeployServer {
@@ -16,23 +16,30 @@ export interface DeployServer {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A server of the config's `dokployServers`, its key resolved from its reference. */
+/**
+ * A server of the config's `dokployServers` (@supaops/config's resolveDokployServer); for an
+ * unknown name the fix also names the flags for a server the config does not know yet.
+ */
 export async function configServer(ctx: CommandContext, name: string): Promise<DeployServer> {
-  const loaded = await ctx.config();
-  const server = loaded.config.dokployServers[name];
-  if (!server) {
-    const known = Object.keys(loaded.config.dokployServers);
-    throw new CliError('DOKPLOY_SERVER_NOT_FOUND', `No Dokploy server "${name}" in the config.`, {
+  try {
+    const server = await configuredDokployServer(ctx, name);
+    return {
+      name,
+      url: server.url,
+      apiKey: server.apiKey,
+      apiKeyRef: server.apiKeyRef,
+      inConfig: true,
+    };
+  } catch (error) {
+    const { DokployServerNotFoundError } = await import('@supaops/config');
+    if (!DokployServerNotFoundError.isInstance(error)) throw error;
+    const { message, fix } = splitFix(error.message);
+    throw new CliError(error.code, message, {
       exitCode: EXIT_CODES.config,
-      fix: known.length
-        ? `Pass one of: ${known.join(', ')}; or --dokploy-url URL --dokploy-key-env NAME.`
-        : 'Pass --dokploy-url URL --dokploy-key-env NAME (the server is added to the config).',
+      fix: `${fix ?? 'Name a configured server.'} Or pass --dokploy-url URL --dokploy-key-env NAME (the server is added to the config).`,
+      cause: error,
     });
   }
-  const { resolveSecret } = await import('@supaops/config');
-  const apiKey = await resolveSecret(server.apiKey, { env: ctx.io.env });
-  ctx.redactor.add(apiKey);
-  return { name, url: server.url, apiKey, apiKeyRef: server.apiKey, inConfig: true };
 }
 
 /** `--dokploy-url URL --dokploy-key-env NAME`: a server the config does not know yet. */

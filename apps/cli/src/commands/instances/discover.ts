@@ -5,8 +5,7 @@ import { optBool, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { configServer } from '../deploy/server.js';
-import { dokployClient, pathSegment } from '../dokploy-access.js';
+import { configuredDokployServer, dokployClient, pathSegment } from '../dokploy-access.js';
 
 interface Found extends SupabaseInstance {
   /** The config instance that already points at it, or the one --register added. */
@@ -71,7 +70,7 @@ export const instancesDiscover: CommandDef = {
     }
     const clients: Record<string, Awaited<ReturnType<typeof dokployClient>>> = {};
     for (const name of names)
-      clients[name] = await dokployClient(ctx, await configServer(ctx, name));
+      clients[name] = await dokployClient(ctx, await configuredDokployServer(ctx, name));
     const { listSupabaseInstances } = await import('@supaops/selfhost');
     const result = await listSupabaseInstances({ clients, signal: ctx.signal });
     const found: Found[] = result.instances.map((i) => {
