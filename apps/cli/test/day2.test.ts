@@ -1,72 +1,30 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { waitForDeployment } from '@supaops/dokploy-client';
 import { parseEnv, toEnvRecord } from '@supaops/selfhost';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type CliResult, json, runCli, type TempHome, tempHome } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { json } from './helpers/cli.js';
+import { expectAbsent, secretValues, useDokployInstances } from './helpers/dokploy-instance.js';
 import { schemaErrors } from './helpers/schema.js';
-import { type CliStack, startCliStack } from './helpers/stack.js';
 
-let stack: CliStack | undefined;
-let home: TempHome | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  await home?.cleanup();
-  stack = undefined;
-  home = undefined;
-});
+const stacks = useDokployInstances();
 
 // biome-ignore lint/suspicious/noExplicitAny: a --json document, checked against its schema first
 type Doc = Record<string, any>;
 
 /** The template deployed on Dokploy 0.30.2 (readLogs needs 0.29+), registered as `shop`. */
-async function deployed() {
-  stack = await startCliStack('0.30.2');
-  const s = stack;
-  const { environment } = await s.client.project.create({ name: 'shop' });
-  const { composeId } = await s.client.compose.deployTemplate({
-    environmentId: environment?.environmentId as string,
-    id: 'supabase',
-  });
-  await s.client.compose.deploy({ composeId });
-  await waitForDeployment(s.client, { composeId, intervalMs: 5, timeoutMs: 10_000 });
-  home = await tempHome({ DOKPLOY_API_KEY: s.sim.apiKey });
-  const config = {
-    version: 1,
-    instances: { shop: { kind: 'dokploy', dokploy: { server: 'sim', composeId } } },
-    dokployServers: { sim: { url: s.sim.url, apiKey: 'env:DOKPLOY_API_KEY' } },
-  };
-  await writeFile(path.join(home.project, 'supaops.config.json'), JSON.stringify(config));
-  return { s, h: home, composeId };
-}
-
-const run = (h: TempHome, args: string[]) => runCli(args, { cwd: h.project, env: h.env });
-
-function secretValues(text: string): string[] {
-  const env = toEnvRecord(parseEnv(text, { interpolate: false }));
-  return ['JWT_SECRET', 'SERVICE_ROLE_KEY', 'ANON_KEY', 'POSTGRES_PASSWORD', 'DASHBOARD_PASSWORD']
-    .map((k) => env[k] as string)
-    .filter(Boolean);
-}
-
-function expectAbsent(result: CliResult, values: string[]): void {
-  for (const v of values) {
-    expect(result.stdout).not.toContain(v);
-    expect(result.stderr).not.toContain(v);
-  }
-}
+const deployed = () => stacks.deploy('0.30.2');
 
 describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () => {
   it('healthy after the repair, unhealthy after an env change breaks the keys, rollback restores the env byte for byte', async () => {
-    const { s, h, composeId } = await deployed();
+    const { s, composeId, run } = await deployed();
     const via = ['--validate-via', s.tunnel];
-    const repaired = await run(h, [
+    const repaired = await run([
       ...['keys', 'repair', '--instance', 'shop', '--yes', ...via, '--poll-interval', '5'],
     ]);
     expect(repaired.code, repaired.stderr).toBe(0);
     const good = (await s.client.compose.one({ composeId })).env ?? '';
 
-    const healthy = await run(h, ['health', '--instance', 'shop', ...via, '--json']);
+    const healthy = await run(['health', '--instance', 'shop', ...via, '--json']);
     expect(healthy.code, healthy.stderr).toBe(0);
     const report = json<Doc>(healthy);
     expect(schemaErrors('health', report)).toEqual([]);
@@ -76,17 +34,17 @@ describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () =
 
     // the anon key signed as the service role: PostgREST and Storage refuse the pair
     const keys = toEnvRecord(parseEnv(good));
-    const broke = await run(h, [
+    const broke = await run([
       ...['env', 'set', `ANON_KEY=${keys.SERVICE_ROLE_KEY}`, '--instance', 'shop', '--redeploy'],
     ]);
     expect(broke.code, broke.stderr).toBe(0);
     const broken = (await s.client.compose.one({ composeId })).env ?? '';
     expect(broken).not.toBe(good);
-    const sick = await run(h, ['health', '--instance', 'shop', ...via, '--json']);
+    const sick = await run(['health', '--instance', 'shop', ...via, '--json']);
     expect(sick.code, sick.stderr).toBe(1);
     expect(json<Doc>(sick).ok).toBe(false);
 
-    const watch = await run(h, [
+    const watch = await run([
       ...['health', '--instance', 'shop', '--watch', '--interval', '0', '--max-polls', '2'],
       ...via,
       '--json',
@@ -97,7 +55,7 @@ describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () =
     expect(events).toMatchObject({ watch: true, polls: 2, ok: false });
     expect(events.events.some((e: Doc) => e.type === 'check-failed')).toBe(true);
 
-    const dry = await run(h, ['rollback', '--instance', 'shop', '--dry-run', '--json']);
+    const dry = await run(['rollback', '--instance', 'shop', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     const plan = json<Doc>(dry);
     expect(schemaErrors('rollback', plan)).toEqual([]);
@@ -105,11 +63,11 @@ describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () =
     expect(plan.diff.entries.find((e: Doc) => e.key === 'ANON_KEY').status).toBe('changed');
     expectAbsent(dry, secretValues(good));
     expect((await s.client.compose.one({ composeId })).env).toBe(broken);
-    const refused = await run(h, ['rollback', '--instance', 'shop']);
+    const refused = await run(['rollback', '--instance', 'shop']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/CONFIRMATION_REQUIRED/);
 
-    const back = await run(h, [
+    const back = await run([
       ...['rollback', '--instance', 'shop', '--yes', ...via, '--poll-interval', '5', '--json'],
     ]);
     expect(back.code, back.stderr).toBe(0);
@@ -117,9 +75,9 @@ describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () =
     expect(schemaErrors('rollback', doc)).toEqual([]);
     expect(doc).toMatchObject({ applied: true, effective: true, validation: { ok: true } });
     expect((await s.client.compose.one({ composeId })).env).toBe(good);
-    const again = await run(h, ['health', '--instance', 'shop', ...via]);
+    const again = await run(['health', '--instance', 'shop', ...via]);
     expect(again.code, again.stderr).toBe(0);
-    const audit = await run(h, ['audit', '--action', 'rollback', '--json']);
+    const audit = await run(['audit', '--action', 'rollback', '--json']);
     expect(audit.stdout).toMatch(/"outcome": "ok"/);
     expect(audit.stdout).toMatch(/"outcome": "dry-run"/);
   });
@@ -127,7 +85,7 @@ describe('health, rollback (Dokploy simulator 0.30.2 + gateway simulator)', () =
 
 describe('logs, domain, instances discover', () => {
   it('logs --grep masks secrets; domain add without --redeploy is not yet effective; discover --register', async () => {
-    const { s, h, composeId } = await deployed();
+    const { s, h, composeId, run } = await deployed();
     const env = (await s.client.compose.one({ composeId })).env ?? '';
     const password = toEnvRecord(parseEnv(env)).POSTGRES_PASSWORD as string;
     const auth = [...s.sim.state.containers.values()].find(
@@ -137,7 +95,7 @@ describe('logs, domain, instances discover', () => {
     auth?.logs.push(
       `${new Date().toISOString()} auth | error: connect postgres://supabase_auth_admin:${password}@db:5432/postgres refused`,
     );
-    const logs = await run(h, ['logs', '--instance', 'shop', '--grep', 'ERROR', '--json']);
+    const logs = await run(['logs', '--instance', 'shop', '--grep', 'ERROR', '--json']);
     expect(logs.code, logs.stderr).toBe(0);
     const doc = json<Doc>(logs);
     expect(schemaErrors('logs', doc)).toEqual([]);
@@ -145,30 +103,30 @@ describe('logs, domain, instances discover', () => {
     expect(doc.lines[0]).toMatchObject({ service: 'auth' });
     expect(doc.lines[0].text).toMatch(/error: connect postgres:\/\/supabase_auth_admin:/);
     expectAbsent(logs, [...secretValues(env), s.sim.apiKey]);
-    const human = await run(h, ['logs', '--instance', 'shop', '--service', 'auth', '--tail', '5']);
+    const human = await run(['logs', '--instance', 'shop', '--service', 'auth', '--tail', '5']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/auth .*listening/);
     expectAbsent(human, [password]);
-    const follow = await run(h, ['logs', '--instance', 'shop', '--follow']);
+    const follow = await run(['logs', '--instance', 'shop', '--follow']);
     expect(follow.code).toBe(2);
     expect(follow.stderr).toMatch(/not yet available/);
 
-    const add = await run(h, ['domain', 'add', 'api.shop.test', '--no-https', '--json']);
+    const add = await run(['domain', 'add', 'api.shop.test', '--no-https', '--json']);
     expect(add.code, add.stderr).toBe(0);
     const added = json<Doc>(add);
     expect(schemaErrors('domain-add', added)).toEqual([]);
     expect(added).toMatchObject({ effective: false, needsRedeploy: true });
     expect(added.domain).toMatchObject({ host: 'api.shop.test', https: false });
-    const text = await run(h, ['domain', 'update', 'api.shop.test', '--port', '8000']);
+    const text = await run(['domain', 'update', 'api.shop.test', '--port', '8000']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toMatch(/takes effect at the next deploy/);
     const domains = await s.client.domain.byComposeId({ composeId });
     expect(domains.map((d) => d.host)).toContain('api.shop.test');
-    const missing = await run(h, ['domain', 'remove', 'nope.shop.test']);
+    const missing = await run(['domain', 'remove', 'nope.shop.test']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/SELFHOST_DOMAIN_NOT_FOUND/);
 
-    const listed = await run(h, ['instances', 'discover', '--json']);
+    const listed = await run(['instances', 'discover', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     const found = json<Doc>(listed);
     expect(schemaErrors('instances-discover', found)).toEqual([]);
@@ -183,15 +141,88 @@ describe('logs, domain, instances discover', () => {
         dokployServers: { sim: { url: s.sim.url, apiKey: 'env:DOKPLOY_API_KEY' } },
       }),
     );
-    const reg = await run(h, ['instances', 'discover', '--server', 'sim', '--register', '--json']);
+    const reg = await run(['instances', 'discover', '--server', 'sim', '--register', '--json']);
     expect(reg.code, reg.stderr).toBe(0);
     const registered = json<Doc>(reg);
     expect(registered.registered).toEqual(['shop']);
-    const list = json<Doc>(await run(h, ['instances', 'list', '--json']));
+    const list = json<Doc>(await run(['instances', 'list', '--json']));
     expect(JSON.stringify(list)).toContain(composeId);
-    const { readFile } = await import('node:fs/promises');
     const file = await readFile(path.join(h.project, 'supaops.config.json'), 'utf8');
     for (const v of [...secretValues(env), s.sim.apiKey]) expect(file).not.toContain(v);
     expect(file).toContain(composeId);
+  });
+});
+
+describe('domain add|update --redeploy (Dokploy simulator 0.30.2 + gateway simulator)', () => {
+  /** What the tunnel (Traefik's stand-in) answers for HOST: 404 until a deploy labelled it. */
+  async function routed(tunnel: string, host: string, anonKey: string): Promise<number> {
+    const res = await fetch(`${tunnel}/auth/v1/health`, {
+      headers: { apikey: anonKey, 'x-forwarded-host': host, 'x-forwarded-proto': 'http' },
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  it('deploys, waits and validates: the domain is routed after, the deployment exists, a failed validation is exit 1', async () => {
+    const { s, composeId, run } = await deployed();
+    const via = ['--validate-via', s.tunnel, '--poll-interval', '5'];
+    // as deployed, the template's public URL is https while its domain serves http (404 through
+    // the tunnel): the repair turns the domain's https on, so validation can pass
+    const repaired = await run(['keys', 'repair', '--instance', 'shop', '--yes', ...via]);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    const env = (await s.client.compose.one({ composeId })).env ?? '';
+    const keys = toEnvRecord(parseEnv(env));
+    const anon = keys.ANON_KEY as string;
+    const deployments = async () => s.client.deployment.allByCompose({ composeId });
+    const before = (await deployments()).length;
+    expect(await routed(s.tunnel, 'api.shop.test', anon)).toBe(404);
+
+    const add = await run([
+      ...['domain', 'add', 'api.shop.test', '--no-https', '--redeploy', ...via, '--json'],
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    const added = json<Doc>(add);
+    expect(schemaErrors('domain-add', added)).toEqual([]);
+    expect(added).toMatchObject({
+      effective: true,
+      needsRedeploy: false,
+      validation: { ok: true },
+    });
+    expect(added.validation.checks.length).toBeGreaterThan(1);
+    expect(added.message).toMatch(/redeployed/);
+    const list = await deployments();
+    expect(list.length).toBe(before + 1);
+    expect(list.find((d) => d.deploymentId === added.deploymentId)?.status).toBe('done');
+    expect(await routed(s.tunnel, 'api.shop.test', anon)).toBe(200);
+    expectAbsent(add, [...secretValues(env), s.sim.apiKey]);
+
+    const update = await run([
+      ...['domain', 'update', 'api.shop.test', '--host', 'edge.shop.test', '--redeploy', ...via],
+    ]);
+    expect(update.code, update.stderr).toBe(0);
+    expect(update.stdout).toMatch(/updated edge\.shop\.test: .*redeployed/);
+    expect(update.stderr).not.toMatch(/takes effect at the next deploy/);
+    expect((await deployments()).length).toBe(before + 2);
+    expect(await routed(s.tunnel, 'edge.shop.test', anon)).toBe(200);
+    expect(await routed(s.tunnel, 'api.shop.test', anon)).toBe(404);
+
+    // keys broken without a redeploy: the domain's redeploy brings them live and reports it
+    const broke = await run([
+      'env',
+      'set',
+      `ANON_KEY=${keys.SERVICE_ROLE_KEY}`,
+      '--instance',
+      'shop',
+    ]);
+    expect(broke.code, broke.stderr).toBe(0);
+    const failed = await run([
+      ...['domain', 'update', 'edge.shop.test', '--port', '8000', '--redeploy', ...via, '--json'],
+    ]);
+    expect(failed.code, failed.stderr).toBe(1);
+    const doc = json<Doc>(failed);
+    expect(schemaErrors('domain-update', doc)).toEqual([]);
+    expect(doc).toMatchObject({ effective: true, validation: { ok: false } });
+    expect(doc.validation.checks.some((c: Doc) => !c.ok)).toBe(true);
+    expect((await deployments()).length).toBe(before + 3);
   });
 });

@@ -1,69 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { waitForDeployment } from '@supaops/dokploy-client';
 import { createHistoryStore, parseEnv, toEnvRecord, validateDeployment } from '@supaops/selfhost';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type CliResult, json, runCli, type TempHome, tempHome } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { json, runCli, type TempHome } from './helpers/cli.js';
+import { expectAbsent, secretValues, useDokployInstances } from './helpers/dokploy-instance.js';
 import { schemaErrors } from './helpers/schema.js';
-import { type CliStack, startCliStack } from './helpers/stack.js';
+import type { CliStack } from './helpers/stack.js';
 
-let stack: CliStack | undefined;
-let home: TempHome | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  await home?.cleanup();
-  stack = undefined;
-  home = undefined;
-});
+const stacks = useDokployInstances();
 
 // biome-ignore lint/suspicious/noExplicitAny: a --json document, checked against its schema first
 type Doc = Record<string, any>;
 
 /** The Supabase template as Dokploy 0.25.5 deploys it (identical, role-less keys), registered as `shop`. */
-async function brokenInstance(production = false) {
-  stack = await startCliStack('0.25.5');
-  const s = stack;
-  const { environment } = await s.client.project.create({ name: 'shop' });
-  const { composeId } = await s.client.compose.deployTemplate({
-    environmentId: environment?.environmentId as string,
-    id: 'supabase',
-  });
-  await s.client.compose.deploy({ composeId });
-  await waitForDeployment(s.client, { composeId, intervalMs: 5, timeoutMs: 10_000 });
-  home = await tempHome({ DOKPLOY_API_KEY: s.sim.apiKey });
-  await writeFile(
-    path.join(home.project, 'supaops.config.json'),
-    JSON.stringify({
-      version: 1,
-      instances: {
-        shop: {
-          kind: 'dokploy',
-          dokploy: { server: 'sim', composeId },
-          ...(production ? { labels: { production: true } } : {}),
-        },
-      },
-      dokployServers: { sim: { url: s.sim.url, apiKey: 'env:DOKPLOY_API_KEY' } },
-    }),
-  );
-  const one = await s.client.compose.one({ composeId });
-  return { s, h: home, composeId, env: one.env ?? '', host: one.domains?.[0]?.host as string };
-}
+const brokenInstance = (production = false) => stacks.deploy('0.25.5', { production });
 
 const run = (h: TempHome, args: string[]) => runCli(args, { cwd: h.project, env: h.env });
-
-function secretValues(text: string): string[] {
-  const env = toEnvRecord(parseEnv(text, { interpolate: false }));
-  return ['JWT_SECRET', 'SERVICE_ROLE_KEY', 'ANON_KEY', 'POSTGRES_PASSWORD', 'DASHBOARD_PASSWORD']
-    .map((k) => env[k] as string)
-    .filter(Boolean);
-}
-
-function expectAbsent(result: CliResult, values: string[]): void {
-  for (const v of values) {
-    expect(result.stdout).not.toContain(v);
-    expect(result.stderr).not.toContain(v);
-  }
-}
 
 /** The checks through the stack's tunnel, as --validate-via does. */
 function tunnelFetch(s: CliStack): typeof fetch {
@@ -154,7 +106,7 @@ describe('keys repair --instance (Dokploy simulator 0.25.5 + gateway simulator)'
 
 describe('env set / unset', () => {
   it('on a file: other lines byte-identical (comments, export, spacing, quoting), secrets never printed', async () => {
-    home = await tempHome();
+    const home = await stacks.home();
     const file = path.join(home.project, '.env');
     // LF: selfhost's parser reads `"…" # comment` followed by CR as text after the quote (a gap)
     const original =

@@ -15,6 +15,11 @@ const WRITE_OPTIONS: OptionDef[] = [
     flags: '--validate-via <url>',
     description: 'with --redeploy: send the checks to URL (a tunnel) with the public host',
   },
+  {
+    flags: '--poll-interval <ms>',
+    description: 'with --redeploy: pause between deployment status polls',
+    parse: parseInteger(5),
+  },
   { flags: '-y, --yes', description: 'change a production instance without asking' },
 ];
 const FIELD_OPTIONS: OptionDef[] = [
@@ -52,6 +57,7 @@ async function change(
   const https = options.https === undefined ? undefined : options.https === true;
   const certificate = optString(options.certificate) as DomainChange['certificateType'];
   const port = optNumber(options.port);
+  const poll = optNumber(options.pollInterval);
   const result = await selfhost.changeDomain({
     client,
     history: selfhost.createHistoryStore(dir),
@@ -68,6 +74,7 @@ async function change(
     ...(optString(options.path) ? { path: optString(options.path) } : {}),
     redeploy: optBool(options.redeploy),
     ...(httpFetch ? { fetch: httpFetch } : {}),
+    ...(poll ? { pollMs: poll, validateRetryMs: Math.min(3000, poll * 10) } : {}),
     signal: ctx.signal,
   });
   if (!result.effective && !optBool(options.redeploy)) {
