@@ -107,6 +107,12 @@ const domainChange = z.object({
   historyDir: z.string(),
 });
 
+const logLine = z.object({
+  service: z.string(),
+  timestamp: z.string().optional(),
+  text: z.string(),
+});
+
 const diffStatus = z.enum(['added', 'removed', 'changed', 'unchanged']);
 
 const supabaseInstance = z.object({
@@ -129,21 +135,30 @@ const supabaseInstance = z.object({
 
 export const DAY2_SCHEMAS = {
   health: z.union([healthReport, healthWatch]),
-  logs: z.object({
-    instance: z.string(),
-    composeId: z.string(),
-    lines: z.array(
-      z.object({ service: z.string(), timestamp: z.string().optional(), text: z.string() }),
-    ),
-    sources: z.array(
-      z.object({
-        service: z.string(),
-        containerId: z.string().optional(),
-        lines: z.number().int(),
-        unavailable: z.string().optional(),
-      }),
-    ),
-  }),
+  logs: z.discriminatedUnion('source', [
+    z.object({
+      instance: z.string(),
+      source: z.literal('dokploy').describe("the compose's containers (Dokploy readLogs)"),
+      composeId: z.string(),
+      lines: z.array(logLine),
+      sources: z.array(
+        z.object({
+          service: z.string(),
+          containerId: z.string().optional(),
+          lines: z.number().int(),
+          unavailable: z.string().optional(),
+        }),
+      ),
+    }),
+    z.object({
+      instance: z.string(),
+      source: z.literal('sandbox').describe("the local sandbox server's log file"),
+      logFile: z.string(),
+      truncated: z.boolean().describe('older lines that might match were not read'),
+      lines: z.array(logLine),
+      sources: z.array(z.object({ service: z.literal('postgres'), lines: z.number().int() })),
+    }),
+  ]),
   'domain-add': domainChange,
   'domain-update': domainChange,
   'domain-remove': domainChange,

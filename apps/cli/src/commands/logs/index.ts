@@ -1,20 +1,59 @@
+import type { ResolvedInstance } from '@supaops/config';
 import type { CommandDef } from '../../command.js';
 import { optBool, optNumber, optString, optStrings } from '../../command.js';
-import { usageError } from '../../errors.js';
-import { instanceCompose } from '../dokploy-access.js';
+import type { CommandContext } from '../../context.js';
+import { CliError, usageError } from '../../errors.js';
+import { EXIT_CODES } from '../../exit-codes.js';
+import { composeOf } from '../dokploy-access.js';
 import { collect, instanceFlags, parseInteger } from '../shared.js';
+import { composeLogs } from './compose.js';
+import { sandboxLogs } from './sandbox.js';
+import type { LogFilter } from './view.js';
 
 const DURATION = /^\d+[smhd]$/;
+
+/** An instance with neither a Dokploy compose nor the sandbox behind it: say what to configure. */
+async function noLogSource(ctx: CommandContext, instance: ResolvedInstance): Promise<CliError> {
+  const { writePath } = await ctx.config();
+  return new CliError(
+    'LOGS_SOURCE_MISSING',
+    `Instance "${instance.name}" (kind ${instance.kind}) has no log source supaops can read: logs come from a Dokploy compose's containers or from the local sandbox's server log.`,
+    {
+      exitCode: EXIT_CODES.config,
+      fix: `Give it "dokploy": { "server": NAME, "composeId": ID } with the server under "dokployServers" in ${writePath} (supaops instances add ${instance.name} --dokploy-server NAME --compose-id ID --replace, or supaops instances discover --register); a server supaops does not manage keeps its logs where it runs (docker logs, journalctl).`,
+    },
+  );
+}
+
+function filterOf(options: Record<string, unknown>): LogFilter {
+  const since = optString(options.since);
+  if (since && !DURATION.test(since) && Number.isNaN(Date.parse(since))) {
+    throw usageError(
+      'LOGS_SINCE_INVALID',
+      `--since ${since} is neither a duration nor a time.`,
+      'Pass a duration such as 30s, 10m, 2h or 1d, or an ISO time.',
+    );
+  }
+  const tail = optNumber(options.tail);
+  const search = optString(options.grep);
+  return {
+    services: optStrings(options.service),
+    ...(since ? { since: DURATION.test(since) ? since : new Date(since) } : {}),
+    ...(tail ? { tail } : {}),
+    ...(search ? { search } : {}),
+  };
+}
 
 export const logsCommand: CommandDef = {
   name: 'logs',
   description:
-    "The logs of an instance's Dokploy stack, every service merged by time; secrets masked",
+    "The logs of an instance: its Dokploy stack's services merged by time, or the sandbox server's log; secrets masked",
   options: [
     { flags: '-i, --instance <name>', description: 'the instance (default: the selected one)' },
     {
       flags: '-s, --service <name>',
-      description: 'only this compose service (repeatable: auth, rest, kong, db, …)',
+      description:
+        'only this compose service (repeatable: auth, rest, kong, db, …; sandbox: postgres)',
       parse: collect,
     },
     { flags: '--since <duration>', description: 'only lines newer than 30s, 10m, 2h, 1d' },
@@ -32,50 +71,21 @@ export const logsCommand: CommandDef = {
       command: 'supaops logs --grep error --tail 500 --json',
       description: 'errors of every service',
     },
+    { command: 'supaops logs --instance sandbox --grep error', description: 'the local sandbox' },
   ],
   async action(ctx, input) {
     const { options } = input;
     if (optBool(options.follow)) {
       throw usageError(
         'LOGS_FOLLOW_UNAVAILABLE',
-        '--follow is not yet available: @supaops/selfhost reads logs once (Dokploy readLogs), it cannot stream them.',
+        '--follow is not yet available: the libraries read logs once (Dokploy readLogs, the sandbox log file), they cannot stream them.',
         'Drop --follow, and run the command again (with --since) to see newer lines.',
       );
     }
-    const since = optString(options.since);
-    if (since && !DURATION.test(since) && Number.isNaN(Date.parse(since))) {
-      throw usageError(
-        'LOGS_SINCE_INVALID',
-        `--since ${since} is neither a duration nor a time.`,
-        'Pass a duration such as 30s, 10m, 2h or 1d, or an ISO time.',
-      );
-    }
-    const { instance, dokploy, client } = await instanceCompose(ctx, instanceFlags(input), 'logs');
-    const { readComposeLogs } = await import('@supaops/selfhost');
-    const services = optStrings(options.service);
-    const tail = optNumber(options.tail);
-    const search = optString(options.grep);
-    const logs = await readComposeLogs({
-      client,
-      composeId: dokploy.composeId,
-      ...(services.length > 0 ? { services } : {}),
-      ...(tail ? { tail } : {}),
-      ...(since ? { since: DURATION.test(since) ? since : new Date(since) } : {}),
-      ...(search ? { search } : {}),
-      signal: ctx.signal,
-    });
-    return {
-      data: { instance: instance.name, ...logs },
-      human: (c) => {
-        const width = Math.max(0, ...logs.lines.map((l) => l.service.length));
-        const lines = logs.lines.map(
-          (l) =>
-            `${c.cyan(l.service.padEnd(width))} ${l.timestamp ? c.dim(`${l.timestamp} `) : ''}${l.text}`,
-        );
-        for (const s of logs.sources.filter((x) => x.unavailable))
-          lines.push(c.yellow(`${s.service}: ${s.unavailable}`));
-        return lines.join('\n');
-      },
-    };
+    const filter = filterOf(options);
+    const instance = await ctx.instance(instanceFlags(input), ['dokploy']);
+    if (instance.dokploy) return composeLogs(ctx, await composeOf(ctx, instance, 'logs'), filter);
+    if (instance.kind === 'sandbox') return sandboxLogs(ctx, instance, filter);
+    throw await noLogSource(ctx, instance);
   },
 };
