@@ -7,7 +7,7 @@ import type { AnyTool } from './types.js';
 // Bounds that only guard the server (string and array sizes) and JSON Schema boilerplate cost
 // tools/list bytes in every session without telling the model anything; the server still
 // enforces the full zod schema on every call.
-const DROPPED_KEYS = new Set(['$schema', 'maxLength', 'maxItems', 'propertyNames']);
+const DROPPED_KEYS = new Set(['$schema', 'minLength', 'maxLength', 'maxItems', 'propertyNames']);
 
 function compact(node: unknown, io: 'input' | 'output'): unknown {
   if (Array.isArray(node)) return node.map((n) => compact(n, io));
@@ -17,7 +17,6 @@ function compact(node: unknown, io: 'input' | 'output'): unknown {
     if (DROPPED_KEYS.has(key)) continue;
     // results are described, not constrained: they are checked against the full zod schema
     if (io === 'output' && key === 'required') continue;
-    if (key === 'minLength' && value === 1) continue;
     if (key === 'maximum' && typeof value === 'number' && value >= 1000) continue;
     // output objects stay open, so `error` and `confirmation` results validate against them
     if (key === 'additionalProperties' && (value === false || isEmptyObject(value))) continue;

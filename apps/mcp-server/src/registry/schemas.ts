@@ -30,7 +30,7 @@ export function inputSchemaFor(
   if (scope.instance && hasInstanceArg(tool)) schema = schema.omit({ instance: true });
   if (tool.confirm) {
     schema = schema.extend({
-      confirmationToken: z.string().max(200).optional().describe('Second call: from the dry run'),
+      confirmationToken: z.string().max(200).optional().describe('From the dry run'),
     });
   }
   return schema;

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'create_backup',
   title: 'Create backup',
   description:
-    'pg_dump of the instance, compressed and encrypted (config key), into its backup storage. Progress; a cancel removes the partial backup.',
+    'pg_dump of the instance, compressed and encrypted (config key), into its backup storage, with progress; a cancel removes it.',
   group: 'backups',
   annotations: WRITE,
   write: true,

@@ -10,12 +10,7 @@ import { backupSetup, bytesProgress, databaseUrl } from './storage.js';
 const input = z.object({
   instance: instanceArg,
   id: z.string().min(1).max(200),
-  database: z
-    .string()
-    .min(1)
-    .max(63)
-    .optional()
-    .describe("Target database (default: the instance's)"),
+  database: z.string().min(1).max(63).optional().describe("Default: the instance's"),
   clean: z.boolean().optional().describe('Drop what the backup recreates first'),
   atomic: z.boolean().optional().describe('Restore aside, then swap by rename'),
 });

@@ -10,7 +10,8 @@ const input = z.object({
   sql: z.string().min(1).max(1_000_000),
   params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   role: z.string().min(1).max(63).optional().describe("SET LOCAL ROLE; 'auto': the owner"),
-  readOnly: z.boolean().optional().describe('Default: true on production'),
+  // its default (true on production) is in the description
+  readOnly: z.boolean().optional(),
 });
 type Args = z.output<typeof input>;
 
@@ -39,7 +40,7 @@ export default defineTool({
   name: 'execute_sql',
   title: 'Execute SQL',
   description:
-    'Runs SQL (params, role). Read-only on production unless readOnly is false. Large results: a first page plus a cursor.',
+    'Runs SQL (params, role); read-only on production unless readOnly: false. Large results: a first page and a cursor.',
   group: 'database',
   annotations: {
     readOnlyHint: false,

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'monitor_connections',
   title: 'Monitor connections',
   description:
-    'Connection usage against max_connections by Supabase service, with long-running and idle-in-transaction sessions.',
+    'Connections in use vs max_connections per Supabase service, with long-running and idle-in-transaction sessions.',
   group: 'database',
   annotations: { ...READ, idempotentHint: false },
   write: false,

@@ -7,7 +7,7 @@ export default defineTool({
   name: 'get_publishable_keys',
   title: 'Get publishable keys',
   description:
-    'The anon and publishable keys of the instance for client apps; service_role/secret keys only with allowServiceKey.',
+    "The instance's anon and publishable keys for client apps; service_role/secret keys only with allowServiceKey.",
   group: 'development',
   annotations: READ,
   write: false,

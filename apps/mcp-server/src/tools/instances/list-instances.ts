@@ -5,7 +5,7 @@ import { READ } from '../common.js';
 export default defineTool({
   name: 'list_instances',
   title: 'List instances',
-  description: 'Lists the configured Supabase instances (no secrets) and which one is the default.',
+  description: 'The configured Supabase instances (no secrets) and which one is the default.',
   group: 'instances',
   annotations: READ,
   write: false,

@@ -8,7 +8,7 @@ export default defineTool({
   name: 'check_keys',
   title: 'Check keys',
   description:
-    'Diagnoses JWT_SECRET, anon/service, JWKS and sb_ keys (template bugs, demo keys, bad signatures) of an env text, .env file or instance.',
+    'Diagnoses JWT_SECRET, anon/service, JWKS and sb_ keys (template bugs, demo keys, bad signatures) of an env text, file or instance.',
   group: 'keys',
   annotations: READ,
   write: false,

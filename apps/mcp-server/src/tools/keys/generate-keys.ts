@@ -9,12 +9,12 @@ export default defineTool({
   name: 'generate_keys',
   title: 'Generate keys',
   description:
-    'Generates a self-hosted Supabase secret set (JWT secret, keys, passwords; optionally ES256 and sb_ keys) into a new 0600 .env file.',
+    'Generates a self-hosted Supabase secret set (JWT secret, keys, passwords) into a new 0600 .env file.',
   group: 'keys',
   annotations: WRITE,
   write: true,
   input: z.object({
-    newStyleKeys: z.boolean().optional().describe('Also JWT_KEYS/JWKS, sb_ keys'),
+    newStyleKeys: z.boolean().optional().describe('Also ES256 JWT_KEYS/JWKS, sb_ keys'),
     file: z.string().min(1).max(4096).optional().describe('New file; default under the state dir'),
   }),
   output: z.object({

@@ -9,16 +9,14 @@ export default defineTool({
   name: 'apply_migration',
   title: 'Apply migration',
   description:
-    'Writes <timestamp>_<name>.sql to the migrations directory and applies it under the lock; removed again if it fails.',
+    'Writes <timestamp>_<name>.sql to the migrations dir and applies it under the lock; removed if it fails.',
   group: 'migrations',
   annotations: WRITE,
   write: true,
   input: z.object({
     instance: instanceArg,
-    name: z
-      .string()
-      .regex(/^[a-z0-9_]{1,100}$/, 'snake_case: a-z, 0-9 and _')
-      .describe('snake_case'),
+    // the pattern says snake_case to the model; a description would repeat it
+    name: z.string().regex(/^[a-z0-9_]{1,100}$/, 'snake_case: a-z, 0-9 and _'),
     sql: z.string().min(1).max(1_000_000),
   }),
   output: z.object({

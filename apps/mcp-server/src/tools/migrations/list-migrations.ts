@@ -7,7 +7,7 @@ export default defineTool({
   name: 'list_migrations',
   title: 'List migrations',
   description:
-    'Local migration files against the instance history: applied, pending, out of order, missing locally, drift (changed files).',
+    'Local migration files vs the instance history: applied, pending, out of order, missing locally, changed (drift).',
   group: 'migrations',
   annotations: READ,
   write: false,

@@ -34,7 +34,7 @@ export default defineTool({
   name: 'dokploy_update_env',
   title: 'Update env',
   description:
-    "Sets/unsets keys of the instance's Dokploy env (other lines kept byte for byte, recorded); optional redeploy.",
+    "Sets/unsets keys of the instance's Dokploy env (other lines byte for byte, recorded); optional redeploy.",
   group: 'selfhost',
   annotations: WRITE,
   write: true,

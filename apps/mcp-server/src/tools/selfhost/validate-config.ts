@@ -12,7 +12,7 @@ export default defineTool({
   name: 'dokploy_validate_config',
   title: 'Validate config (doctor)',
   description:
-    "The config doctor: checks a self-hosted Supabase env (text or file, offline) or an instance's Dokploy compose (online).",
+    "The config doctor on a self-hosted Supabase env (text or file, offline) or the instance's Dokploy compose (online).",
   group: 'selfhost',
   annotations: { ...READ, idempotentHint: false },
   write: false,
