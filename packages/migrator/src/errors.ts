@@ -207,6 +207,26 @@ export class MissingDownFileError extends MigratorError {
   }
 }
 
+/**
+ * The migrator was created without `connection` and an operation that reads or writes the
+ * database was called. Only `newMigration` works without a connection.
+ */
+export class MigratorConnectionRequiredError extends MigratorError {
+  readonly operation: Operation | 'status' | 'verify';
+  constructor(operation: Operation | 'status' | 'verify') {
+    super(
+      'MIGRATION_CONNECTION_REQUIRED',
+      `${operation}() needs the database, but this migrator was created without \`connection\`. Nothing was run. ` +
+        'Fix: pass `connection` (a postgres:// URL, a libpq key=value string or a pg ClientConfig) to createMigrator; only newMigration() works without one.',
+    );
+    this.name = 'MigratorConnectionRequiredError';
+    this.operation = operation;
+  }
+  static override isInstance(error: unknown): error is MigratorConnectionRequiredError {
+    return isCode(error, 'MIGRATION_CONNECTION_REQUIRED');
+  }
+}
+
 /** Reading or writing the migrations directory failed, or a file is malformed. */
 export class MigrationFileError extends MigratorError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {

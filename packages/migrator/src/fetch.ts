@@ -13,7 +13,7 @@ export function runFetch(core: RunCore, o: FetchOptions): Promise<RunReport> {
   const outDir = resolve(o.dir ?? core.dir);
   const ctx = core.newContext('fetch', false, createRunAbort(o.signal, core.opts.cancelGraceMs));
   return core.run(ctx, async () => {
-    const client = await core.connect();
+    const client = await core.connect('fetch');
     let rows: Awaited<ReturnType<typeof readHistory>>['rows'];
     try {
       ctx.abort.check('files');

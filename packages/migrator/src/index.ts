@@ -10,6 +10,7 @@ export {
   MigrationFileError,
   MigrationHistoryMismatchError,
   MigrationLockHeldError,
+  MigratorConnectionRequiredError,
   MigratorDatabaseError,
   MigratorError,
   MigratorValidationError,

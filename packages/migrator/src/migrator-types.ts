@@ -4,8 +4,12 @@ import type { NewMigrationResult } from './files.js';
 import type { MigrationStatus } from './status.js';
 
 export interface MigratorOptions {
-  /** Connection string or pg ClientConfig. Transaction-pooler targets are refused. */
-  connection: MigratorConnection;
+  /**
+   * Connection string or pg ClientConfig. Transaction-pooler targets are refused. Optional:
+   * without it only `newMigration` works (it writes a file); every other operation rejects with
+   * MigratorConnectionRequiredError.
+   */
+  connection?: MigratorConnection | undefined;
   /** Migrations directory; default `supabase/migrations` (relative to the working directory). */
   dir?: string;
   /**
@@ -101,17 +105,18 @@ export interface VerifyResult {
 
 /** Metadata about each operation, so apps can ask for confirmation before destructive ones. */
 export const MIGRATOR_OPERATIONS = {
-  status: { destructive: false, writesDatabase: false },
-  verify: { destructive: false, writesDatabase: false },
-  up: { destructive: false, writesDatabase: true },
+  status: { destructive: false, writesDatabase: false, needsConnection: true },
+  verify: { destructive: false, writesDatabase: false, needsConnection: true },
+  up: { destructive: false, writesDatabase: true, needsConnection: true },
   down: {
     destructive: true,
     writesDatabase: true,
+    needsConnection: true,
     warning: 'Runs down files, which usually drop tables, columns or data.',
   },
-  repair: { destructive: false, writesDatabase: true },
-  fetch: { destructive: false, writesDatabase: false },
-  newMigration: { destructive: false, writesDatabase: false },
+  repair: { destructive: false, writesDatabase: true, needsConnection: true },
+  fetch: { destructive: false, writesDatabase: false, needsConnection: true },
+  newMigration: { destructive: false, writesDatabase: false, needsConnection: false },
 } as const;
 
 export interface Migrator {

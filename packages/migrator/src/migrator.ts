@@ -86,7 +86,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
       const scanPromise = scanMigrations(dir, downDir);
       // awaited below; keeps a failed scan from being unhandled when connecting fails first
       scanPromise.catch(() => {});
-      const client = await connect();
+      const client = await connect(operation);
       try {
         abort.check('files');
         const [scan, history] = await Promise.all([scanPromise, readHistory(abort.bind(client))]);

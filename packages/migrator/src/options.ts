@@ -18,7 +18,8 @@ const fn = z.custom<(...args: never[]) => unknown>(
 );
 
 export const migratorOptionsSchema = z.object({
-  connection: connectionSchema,
+  /** Optional: only newMigration works without it; every other operation needs the database. */
+  connection: connectionSchema.optional(),
   dir: z.string().min(1).default('supabase/migrations'),
   downDir: z.string().min(1).optional(),
   lock: z

@@ -14,6 +14,7 @@ import {
 import {
   MigrationAbortedError,
   MigrationFailedError,
+  MigratorConnectionRequiredError,
   MigratorDatabaseError,
   MigratorError,
 } from './errors.js';
@@ -44,10 +45,16 @@ const sessionSql = new WeakMap<pg.Client, string>();
 export type RunCore = ReturnType<typeof createRunCore>;
 
 export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOptions) {
-  const connection = opts.connection as MigratorConnection;
+  const connection = opts.connection as MigratorConnection | undefined;
   const dir = resolve(opts.dir);
   const downDir = opts.downDir ? resolve(opts.downDir) : join(dir, 'down');
-  const target = describeTarget(connection);
+  const target = connection === undefined ? '(no connection)' : describeTarget(connection);
+
+  /** The connection, or the typed error for a migrator made without one (newMigration only). */
+  const requireConnection = (operation: Operation | 'status' | 'verify'): MigratorConnection => {
+    if (connection === undefined) throw new MigratorConnectionRequiredError(operation);
+    return connection;
+  };
   const lockKey = opts.lock.key ?? DEFAULT_LOCK_KEY;
   const listeners = new Set<(event: MigratorEvent) => void>();
   const onEvent = options.onEvent;
@@ -62,8 +69,8 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
     }
   };
 
-  const connect = async (): Promise<pg.Client> => {
-    const client = new pg.Client(toClientConfig(connection, APP_NAME));
+  const connect = async (operation: Operation | 'status' | 'verify'): Promise<pg.Client> => {
+    const client = new pg.Client(toClientConfig(requireConnection(operation), APP_NAME));
     client.on('error', () => {
       // surfaced by the next query
     });
@@ -183,6 +190,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
     ctx: RunContext,
     body: (client: pg.Client, lock: HeldLock) => Promise<T>,
   ): Promise<T> => {
+    const connection = requireConnection(ctx.operation);
     assertNotTransactionPooler(connection);
     emit({
       type: 'lock-wait',
@@ -200,7 +208,7 @@ export function createRunCore(opts: ParsedMigratorOptions, options: MigratorOpti
     emit({ type: 'lock-acquired', runId: ctx.runId, waitedMs: lock.waitedMs });
     let client: pg.Client | undefined;
     try {
-      client = await connect();
+      client = await connect(ctx.operation);
       // a killed client must not leave its backend running a long statement (PostgreSQL 14+)
       const { rows } = await client.query<{ v: number }>(
         "SELECT current_setting('server_version_num')::int AS v",
