@@ -5,6 +5,8 @@ import { createLocalStorage, listBackups, verifyBackup } from '@supaops/backup-e
 import { createTestDatabase, type TestDatabase } from '@supaops/testkit';
 import { testServer } from '@supaops/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyCloneData } from '../src/clone/clone-data.js';
+import { countRows, userTables } from '../src/clone/row-counts.js';
 import { backupRestoreCopy, CloneAbortedError, DataCopyError } from '../src/index.js';
 import { scalar, seedProject } from './clone-helpers.js';
 
@@ -103,5 +105,67 @@ describe('backupRestoreCopy', () => {
     // the temporary directory is gone again
     const after = (await readdir(tmpdir())).filter((n) => n.startsWith('supaops-clone-data-'));
     expect(after.filter((n) => !before.includes(n))).toEqual([]);
+  });
+});
+
+describe('the row-count proof and the copy seam (copyCloneData)', () => {
+  const instance = (url: string) => ({ composeId: 'c', appName: 'a', env: { URL: url } });
+  const byUrl = (i: { env: Readonly<Record<string, string>> }) => i.env.URL as string;
+
+  it('lists the users’ tables and counts each, an unreadable one as null', async () => {
+    const tables = await userTables(source.adminUrl);
+    expect(tables).toEqual(
+      expect.arrayContaining(['public.orders', 'public.profiles', 'auth.users']),
+    );
+    expect(tables).not.toContain('auth.schema_migrations');
+    expect(tables.some((t) => t.startsWith('supabase_migrations.'))).toBe(false);
+    expect(await countRows(source.adminUrl, ['public.orders', 'public.nope'])).toEqual({
+      'public.orders': 60,
+      'public.nope': null,
+    });
+    expect(await countRows(source.adminUrl, [])).toEqual({});
+  });
+
+  it('wraps a failing strategy and an unreadable clone as DataCopyError', async () => {
+    const events: unknown[] = [];
+    const throwing = await copyCloneData(
+      {
+        source: byUrl,
+        target: byUrl,
+        copy: {
+          name: 'broken',
+          copy: async () => {
+            throw new Error('disk on fire');
+          },
+        },
+      },
+      instance(source.adminUrl),
+      instance(source.adminUrl),
+      (e) => events.push(e),
+      undefined,
+    ).catch((e: unknown) => e);
+    expect(DataCopyError.isInstance(throwing)).toBe(true);
+    expect((throwing as DataCopyError).step).toBe('broken copy');
+    expect((throwing as Error).message).toContain('disk on fire');
+
+    const unreachable = 'postgres://postgres:pw@127.0.0.1:1/none';
+    const counted = await copyCloneData(
+      {
+        source: source.adminUrl,
+        target: unreachable,
+        copy: {
+          name: 'noop',
+          copy: async () => ({ strategy: 'noop', sourceRowCounts: { 'public.orders': 60 } }),
+        },
+      },
+      instance(source.adminUrl),
+      instance(unreachable),
+      () => {},
+      undefined,
+    ).catch((e: unknown) => e);
+    // an unreachable clone cannot be counted: a typed failure, never a pass
+    expect(DataCopyError.isInstance(counted)).toBe(true);
+    expect((counted as DataCopyError).step).toBe('row count');
+    expect((counted as Error).message).not.toContain('pw@');
   });
 });

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ProductionConfirmationRequiredError,
   type PromoteEvent,
+  PromoteReadError,
   promoteDeployment,
   rollback,
   updateCompose,
@@ -203,5 +204,46 @@ describe('promoteDeployment (Dokploy simulator + gateway simulator + PostgreSQL)
     expect(result.schema.applied).toHaveLength(3);
     expect(result.images).toBeUndefined();
     expect(calls(s, 'compose.deploy')).toBe(deploys);
+
+    const base = {
+      source: { client: s.client, composeId: dev.composeId, database: devDb.adminUrl },
+      target: {
+        client: s.client,
+        composeId: staging.composeId,
+        history: staging.history,
+        database: stagingDb.adminUrl,
+      },
+      migrationsDir: migrations,
+      backup: {
+        storage: { type: 'local' as const, dir: join(dir, 'backups-stg') },
+        encryption: false as const,
+      },
+      alignImages: true,
+    };
+    // the same template on both: nothing to align, nothing written
+    const same = await promoteDeployment(base);
+    expect(same.images).toMatchObject({ changes: [], written: false });
+    expect(same).toMatchObject({ effective: true, needsRedeploy: false });
+    expect(same.schema.applied).toEqual([]);
+    // a newer image on dev, without the redeploy: written, pending
+    const devFile = (await s.client.compose.one({ composeId: dev.composeId })).composeFile ?? '';
+    await s.client.compose.update({
+      composeId: dev.composeId,
+      composeFile: devFile.replace(AUTH, AUTH_NEXT),
+    });
+    const pending = await promoteDeployment({ ...base, redeploy: false });
+    expect(pending.images).toMatchObject({
+      written: true,
+      changes: [{ service: 'auth', to: AUTH_NEXT }],
+    });
+    expect(pending).toMatchObject({ effective: false, needsRedeploy: true });
+    expect(calls(s, 'compose.deploy')).toBe(deploys);
+
+    const unknown = await promoteDeployment({
+      ...base,
+      target: { ...base.target, composeId: 'nope' },
+    }).catch((e: unknown) => e);
+    expect(PromoteReadError.isInstance(unknown)).toBe(true);
+    expect((unknown as Error).message).toMatch(/target compose nope could not be read.*Fix:/);
   });
 });

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SchemaBackupFailedError,
   SchemaDivergenceError,
+  SchemaSyncFailedError,
   SelfhostValidationError,
+  SyncAbortedError,
   type SyncEvent,
   SyncStrategyNotYetError,
   syncSchema,
@@ -257,6 +259,62 @@ describe('syncSchema (real PostgreSQL, migrator, backup-engine)', () => {
     }).list(`${result.backup?.id}/`);
     expect(listed.map((o) => o.key)).toContain(`${result.backup?.id}/manifest.json`);
     expect(result.histories.match).toBe(true);
+  });
+
+  it('fails typed: unreachable, a bad storage, a migration the target rejects, an abort', async () => {
+    const unreachable = 'postgres://postgres:pw@127.0.0.1:1/none';
+    const read = await syncSchema({
+      source: source.adminUrl,
+      target: unreachable,
+      migrationsDir: dir,
+      dryRun: true,
+    }).catch((e: unknown) => e);
+    expect(SchemaSyncFailedError.isInstance(read)).toBe(true);
+    expect((read as SchemaSyncFailedError).stage).toBe('read');
+    expect((read as Error).message).not.toContain('pw@');
+
+    const target = await database('sync_fail');
+    await up(target.adminUrl, dir, '20240101000000');
+    // someone made the table by hand: migration 3 cannot create it
+    await sql(target.adminUrl, 'create table public.tags (id int)');
+    const badStorage = await syncSchema({
+      source: source.adminUrl,
+      target: target.adminUrl,
+      migrationsDir: dir,
+      backup: { storage: { type: 's3', bucket: 'x' }, encryption: false },
+    }).catch((e: unknown) => e);
+    expect(SchemaBackupFailedError.isInstance(badStorage)).toBe(true);
+    expect((badStorage as Error).message).toMatch(/the storage: .*bucket/);
+    const failed = await syncSchema({
+      source: source.adminUrl,
+      target: target.adminUrl,
+      migrationsDir: dir,
+      backup: {
+        storage: { type: 'local', dir: join(root, 'backups-c') },
+        encryption: false,
+        verify: false,
+      },
+    }).catch((e: unknown) => e);
+    expect(SchemaSyncFailedError.isInstance(failed)).toBe(true);
+    expect((failed as SchemaSyncFailedError).stage).toBe('apply');
+    const backupId = (failed as SchemaSyncFailedError).backupId;
+    expect(backupId).toMatch(/\S+/);
+    expect((failed as Error).message).toContain(`restore backup ${backupId}`);
+    // the migration before it stays applied, the failing one left nothing
+    expect((await history(target.adminUrl)).map((h) => h.split(':')[0])).toEqual([
+      '20240101000000',
+      '20240102000000',
+    ]);
+
+    const aborted = await syncSchema({
+      source: source.adminUrl,
+      target: target.adminUrl,
+      migrationsDir: dir,
+      dryRun: true,
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
+    expect(SyncAbortedError.isInstance(aborted)).toBe(true);
+    expect((aborted as SyncAbortedError).phase).toBe('plan');
   });
 
   it('has a seam for a diff-based sync that says "not yet", and needs a backup unless dry', async () => {

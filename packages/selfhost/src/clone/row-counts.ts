@@ -43,9 +43,12 @@ export async function userTables(url: string, signal?: AbortSignal): Promise<str
     .filter((t) => !excluded.has(t));
 }
 
+const tableError = (error: unknown) =>
+  /^42/.test(String((error as { sqlState?: unknown }).sqlState ?? ''));
+
 /**
  * Exact row counts of `tables` (`count(*)` of each, in one read-only transaction); a table that
- * does not exist or cannot be read counts as null.
+ * does not exist or cannot be read counts as null; any other failure throws.
  */
 export async function countRows(
   url: string,
@@ -68,15 +71,16 @@ export async function countRows(
     for (const r of rows) out[r.t] = Number(r.n);
     return out;
   } catch (error) {
-    if (signal?.aborted) throw error;
-    // one missing or unreadable table fails the union: count them one by one
+    // only a missing or unreadable table (SQLSTATE class 42) is worth counting table by table;
+    // an unreachable database or a cancel is the caller's error
+    if (signal?.aborted || !tableError(error)) throw error;
   }
   for (const t of tables) {
     try {
       const { rows } = await executeSql<{ n: string }>(url, select(t), opts);
       out[t] = Number(rows[0]?.n);
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (signal?.aborted || !tableError(error)) throw error;
       out[t] = null;
     }
   }
