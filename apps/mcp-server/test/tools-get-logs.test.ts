@@ -137,6 +137,10 @@ describe('get_logs on the sandbox and on an instance with no log source', () => 
   it("reads the real sandbox's server log (postgres only); other kinds say what to configure", async () => {
     const server = await spawnStdio({ env, cwd: project, secrets });
     try {
+      // get_logs does not start a sandbox: before anything did, it has no log yet
+      const early = failed(await server.call('get_logs', { instance: 'local' }));
+      expect(early.message).toMatch(/never initialised.*Fix: start it first/);
+
       // starts the sandbox (kind sandbox) and leaves lines in its log: a LOG, a forged tag, a
       // failing statement holding a password (logged as its STATEMENT)
       const marker = `supaops-marker-${Date.now()}`;

@@ -36,7 +36,7 @@ export default defineTool({
   name: 'cleanup_backups',
   title: 'Clean up backups',
   description:
-    "Deletes the backups retention rules (the call's, else the config's) do not keep; the newest verified one stays.",
+    "Deletes the backups that retention rules (the call's, else the config's) do not keep; the newest verified one stays.",
   group: 'backups',
   annotations: DESTRUCTIVE,
   write: true,
