@@ -114,16 +114,17 @@ describe('the template check before compose.import (Dokploy simulator)', () => {
     const [record] = await history.list();
     expect(record).toMatchObject({ kind: 'compose.import', actor: 'import', composeId });
     expect(record?.before).toMatchObject({ env: before.env });
-    // without the warning opt-in the placeholders are refused
+    // without the warning opt-in the placeholders are refused (here as compose.import's base64)
+    const base64 = Buffer.from(
+      JSON.stringify({ compose: BUNDLED_COMPOSE_FILE, config: BUNDLED_TEMPLATE_TOML }),
+    ).toString('base64');
     await expect(
-      importTemplate({
-        client: s.client,
-        history,
-        composeId,
-        compose: BUNDLED_COMPOSE_FILE,
-        config: BUNDLED_TEMPLATE_TOML,
-      }),
-    ).rejects.toSatisfy((e: unknown) => TemplateInvalidError.isInstance(e));
+      importTemplate({ client: s.client, history, composeId, base64 }),
+    ).rejects.toSatisfy(
+      (e: unknown) =>
+        TemplateInvalidError.isInstance(e) &&
+        (e as TemplateInvalidError).findings.some((f) => f.code === 'TEMPLATE_MOUNTS_INCOMPLETE'),
+    );
     expect(imports(s)).toBe(1);
   });
 
