@@ -29,6 +29,23 @@ export const ERROR_CODES = {
   TEMPLATE_INVALID: 'SELFHOST_TEMPLATE_INVALID',
   DEPLOY_LOCK_TIMEOUT: 'SELFHOST_DEPLOY_LOCK_TIMEOUT',
   DEPLOY_LOCK_FAILED: 'SELFHOST_DEPLOY_LOCK_FAILED',
+  // clone (classes in clone/clone-errors.ts)
+  CLONE_SOURCE_INVALID: 'SELFHOST_CLONE_SOURCE_INVALID',
+  CLONE_SETTINGS_INCOMPLETE: 'SELFHOST_CLONE_SETTINGS_INCOMPLETE',
+  CLONE_ABORTED: 'SELFHOST_CLONE_ABORTED',
+  DATABASE_UNRESOLVED: 'SELFHOST_DATABASE_UNRESOLVED',
+  DATA_COPY_FAILED: 'SELFHOST_DATA_COPY_FAILED',
+  ROW_COUNT_MISMATCH: 'SELFHOST_ROW_COUNT_MISMATCH',
+  // schema sync and promote (classes in promote/promote-errors.ts)
+  SCHEMA_DIVERGED: 'SELFHOST_SCHEMA_DIVERGED',
+  SCHEMA_BACKUP_FAILED: 'SELFHOST_SCHEMA_BACKUP_FAILED',
+  SCHEMA_SYNC_FAILED: 'SELFHOST_SCHEMA_SYNC_FAILED',
+  SCHEMA_HISTORY_MISMATCH: 'SELFHOST_SCHEMA_HISTORY_MISMATCH',
+  SYNC_STRATEGY_NOT_YET: 'SELFHOST_SYNC_STRATEGY_NOT_YET',
+  SYNC_ABORTED: 'SELFHOST_SYNC_ABORTED',
+  PRODUCTION_CONFIRMATION_REQUIRED: 'SELFHOST_PRODUCTION_CONFIRMATION_REQUIRED',
+  COMPOSE_FILE_UNREADABLE: 'SELFHOST_COMPOSE_FILE_UNREADABLE',
+  PROMOTE_READ_FAILED: 'SELFHOST_PROMOTE_READ_FAILED',
 } as const;
 
 export type SelfhostErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -51,6 +68,11 @@ export class SelfhostError extends Error {
   static isInstance(error: unknown): error is SelfhostError {
     return typeof error === 'object' && error !== null && MARKER in error;
   }
+}
+
+/** A kind check by code: `X.isInstance` for a class that owns one code. */
+export function kindCheck(code: SelfhostErrorCode) {
+  return (error: unknown): boolean => SelfhostError.isInstance(error) && error.code === code;
 }
 
 /** One problem found by input validation. */

@@ -1,36 +1,23 @@
-import { SelfhostError, type SelfhostErrorCode } from '../errors.js';
+import { ERROR_CODES, kindCheck, SelfhostError } from '../errors.js';
 
-/** Stable codes of the clone and data-copy errors (kept apart from the shared ERROR_CODES list). */
+/** The clone and data-copy codes of ERROR_CODES, by themselves. */
 export const CLONE_ERROR_CODES = {
-  CLONE_SOURCE_INVALID: 'SELFHOST_CLONE_SOURCE_INVALID',
-  CLONE_SETTINGS_INCOMPLETE: 'SELFHOST_CLONE_SETTINGS_INCOMPLETE',
-  CLONE_ABORTED: 'SELFHOST_CLONE_ABORTED',
-  DATABASE_UNRESOLVED: 'SELFHOST_DATABASE_UNRESOLVED',
-  DATA_COPY_FAILED: 'SELFHOST_DATA_COPY_FAILED',
-  ROW_COUNT_MISMATCH: 'SELFHOST_ROW_COUNT_MISMATCH',
+  CLONE_SOURCE_INVALID: ERROR_CODES.CLONE_SOURCE_INVALID,
+  CLONE_SETTINGS_INCOMPLETE: ERROR_CODES.CLONE_SETTINGS_INCOMPLETE,
+  CLONE_ABORTED: ERROR_CODES.CLONE_ABORTED,
+  DATABASE_UNRESOLVED: ERROR_CODES.DATABASE_UNRESOLVED,
+  DATA_COPY_FAILED: ERROR_CODES.DATA_COPY_FAILED,
+  ROW_COUNT_MISMATCH: ERROR_CODES.ROW_COUNT_MISMATCH,
 } as const;
 
 export type CloneErrorCode = (typeof CLONE_ERROR_CODES)[keyof typeof CLONE_ERROR_CODES];
-
-/**
- * SelfhostError's constructor takes the shared code union; these codes live in their own list
- * so that the shared one (and the tests that walk it in order) stays untouched.
- */
-export function ownCode(code: string): SelfhostErrorCode {
-  return code as SelfhostErrorCode;
-}
-
-export function kindCheck(code: string) {
-  return (error: unknown): boolean =>
-    SelfhostError.isInstance(error) && (error.code as string) === code;
-}
 
 /** The source compose cannot be cloned: unreadable, not a Supabase stack, or not a raw compose. */
 export class CloneSourceError extends SelfhostError {
   readonly composeId: string;
   constructor(composeId: string, reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(CLONE_ERROR_CODES.CLONE_SOURCE_INVALID),
+      CLONE_ERROR_CODES.CLONE_SOURCE_INVALID,
       `Compose ${composeId} cannot be cloned: ${reason} Nothing was created.`,
       options,
     );
@@ -47,7 +34,7 @@ export class CloneSettingsError extends SelfhostError {
   readonly missing: readonly string[];
   constructor(missing: readonly string[], fix: string) {
     super(
-      ownCode(CLONE_ERROR_CODES.CLONE_SETTINGS_INCOMPLETE),
+      CLONE_ERROR_CODES.CLONE_SETTINGS_INCOMPLETE,
       `The source env does not give the clone a usable ${missing.join(', ')}. Nothing was created. Fix: ${fix}`,
     );
     this.name = 'CloneSettingsError';
@@ -63,7 +50,7 @@ export class CloneAbortedError extends SelfhostError {
   readonly phase: string;
   constructor(phase: string, options?: { cause?: unknown }) {
     super(
-      ownCode(CLONE_ERROR_CODES.CLONE_ABORTED),
+      CLONE_ERROR_CODES.CLONE_ABORTED,
       `The clone was aborted during "${phase}". Fix: run cloneInstance again with the same statePath to resume the wizard where it stopped (without a statePath a new compose is created: delete the half-made one in Dokploy first); a data copy starts over and its restore left nothing behind.`,
       options,
     );
@@ -80,7 +67,7 @@ export class DatabaseUnresolvedError extends SelfhostError {
   readonly which: string;
   constructor(which: string, reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(CLONE_ERROR_CODES.DATABASE_UNRESOLVED),
+      CLONE_ERROR_CODES.DATABASE_UNRESOLVED,
       `No database connection for the ${which}: ${reason} Fix: pass the ${which} database as a postgres:// URL (direct or the Supavisor session port 5432), a pg-connect target, or a function of the instance's { composeId, appName, env }.`,
       options,
     );
@@ -97,7 +84,7 @@ export class DataCopyError extends SelfhostError {
   readonly step: string;
   constructor(step: string, reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(CLONE_ERROR_CODES.DATA_COPY_FAILED),
+      CLONE_ERROR_CODES.DATA_COPY_FAILED,
       `The data copy failed at its ${step}: ${reason} The clone itself is deployed and validated; its database got nothing (a failed restore leaves no partial data). Fix: correct the cause named above, then copy again with cloneInstance's data options, or restore a backup into the clone yourself.`,
       options,
     );
@@ -128,7 +115,7 @@ export class RowCountMismatchError extends SelfhostError {
       .join(', ');
     const more = differences.length > 5 ? ` and ${differences.length - 5} more` : '';
     super(
-      ownCode(CLONE_ERROR_CODES.ROW_COUNT_MISMATCH),
+      CLONE_ERROR_CODES.ROW_COUNT_MISMATCH,
       `The clone's row counts differ from the source's for ${shown}${more}. Fix: make sure nothing writes to the clone during the copy, then empty its database and copy again; a table the clone cannot read needs the restoring role to own it.`,
     );
     this.name = 'RowCountMismatchError';

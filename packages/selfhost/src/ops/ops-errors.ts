@@ -1,8 +1,4 @@
-import { ERROR_CODES, SelfhostError } from '../errors.js';
-
-function kindCheck(code: string) {
-  return (error: unknown): boolean => SelfhostError.isInstance(error) && error.code === code;
-}
+import { ERROR_CODES, kindCheck, SelfhostError } from '../errors.js';
 
 /** The history holds no env or compose-file change of this compose that could be undone. */
 export class RollbackUnavailableError extends SelfhostError {

@@ -1,17 +1,16 @@
-import { kindCheck, ownCode } from '../clone/clone-errors.js';
-import { SelfhostError } from '../errors.js';
+import { ERROR_CODES, kindCheck, SelfhostError } from '../errors.js';
 
-/** Stable codes of the schema sync and promote errors (apart from the shared ERROR_CODES list). */
+/** The schema sync and promote codes of ERROR_CODES, by themselves. */
 export const PROMOTE_ERROR_CODES = {
-  SCHEMA_DIVERGED: 'SELFHOST_SCHEMA_DIVERGED',
-  SCHEMA_BACKUP_FAILED: 'SELFHOST_SCHEMA_BACKUP_FAILED',
-  SCHEMA_SYNC_FAILED: 'SELFHOST_SCHEMA_SYNC_FAILED',
-  SCHEMA_HISTORY_MISMATCH: 'SELFHOST_SCHEMA_HISTORY_MISMATCH',
-  SYNC_STRATEGY_NOT_YET: 'SELFHOST_SYNC_STRATEGY_NOT_YET',
-  SYNC_ABORTED: 'SELFHOST_SYNC_ABORTED',
-  PRODUCTION_CONFIRMATION_REQUIRED: 'SELFHOST_PRODUCTION_CONFIRMATION_REQUIRED',
-  COMPOSE_FILE_UNREADABLE: 'SELFHOST_COMPOSE_FILE_UNREADABLE',
-  PROMOTE_READ_FAILED: 'SELFHOST_PROMOTE_READ_FAILED',
+  SCHEMA_DIVERGED: ERROR_CODES.SCHEMA_DIVERGED,
+  SCHEMA_BACKUP_FAILED: ERROR_CODES.SCHEMA_BACKUP_FAILED,
+  SCHEMA_SYNC_FAILED: ERROR_CODES.SCHEMA_SYNC_FAILED,
+  SCHEMA_HISTORY_MISMATCH: ERROR_CODES.SCHEMA_HISTORY_MISMATCH,
+  SYNC_STRATEGY_NOT_YET: ERROR_CODES.SYNC_STRATEGY_NOT_YET,
+  SYNC_ABORTED: ERROR_CODES.SYNC_ABORTED,
+  PRODUCTION_CONFIRMATION_REQUIRED: ERROR_CODES.PRODUCTION_CONFIRMATION_REQUIRED,
+  COMPOSE_FILE_UNREADABLE: ERROR_CODES.COMPOSE_FILE_UNREADABLE,
+  PROMOTE_READ_FAILED: ERROR_CODES.PROMOTE_READ_FAILED,
 } as const;
 
 export type PromoteErrorCode = (typeof PROMOTE_ERROR_CODES)[keyof typeof PROMOTE_ERROR_CODES];
@@ -42,7 +41,7 @@ export class SchemaDivergenceError extends SelfhostError {
       .join('; ');
     const more = divergence.length > 5 ? `; and ${divergence.length - 5} more` : '';
     super(
-      ownCode(PROMOTE_ERROR_CODES.SCHEMA_DIVERGED),
+      PROMOTE_ERROR_CODES.SCHEMA_DIVERGED,
       `The target's migration history diverges from the source's: ${lines}${more}. Nothing was backed up or written. Fix: resolve each entry as its fix says (divergence lists them), then sync again.`,
     );
     this.name = 'SchemaDivergenceError';
@@ -57,7 +56,7 @@ export class SchemaDivergenceError extends SelfhostError {
 export class SchemaBackupFailedError extends SelfhostError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.SCHEMA_BACKUP_FAILED),
+      PROMOTE_ERROR_CODES.SCHEMA_BACKUP_FAILED,
       `The backup of the target database failed, so no migration was applied: ${reason} Fix: correct the storage (a writable directory, or the bucket and its credentials) or the database access named above, then sync again.`,
       options,
     );
@@ -82,7 +81,7 @@ export class SchemaSyncFailedError extends SelfhostError {
     options?: { cause?: unknown },
   ) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.SCHEMA_SYNC_FAILED),
+      PROMOTE_ERROR_CODES.SCHEMA_SYNC_FAILED,
       stage === 'read'
         ? `Reading the migration histories failed: ${reason} Nothing was written. Fix: check both connections (direct, or the Supavisor session port 5432: the transaction port 6543 cannot hold the migration lock) and the migrations directory, then sync again.`
         : `Applying the migrations to the target failed: ${reason} Each migration commits on its own, so the ones before it stay applied and the failing one left nothing. Fix: correct the migration (or the target) and sync again; to go back, restore backup ${backupId ?? '(none)'} with restoreBackup.`,
@@ -102,7 +101,7 @@ export class SchemaHistoryMismatchError extends SelfhostError {
   readonly versions: readonly string[];
   constructor(versions: readonly string[], backupId: string | undefined) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.SCHEMA_HISTORY_MISMATCH),
+      PROMOTE_ERROR_CODES.SCHEMA_HISTORY_MISMATCH,
       `After the sync the target's migration history still differs from the source's at ${versions.join(', ')}. Fix: check whether another run migrated either database meanwhile (migrator status on both), then sync again; backup ${backupId ?? '(none)'} holds the target as it was before.`,
     );
     this.name = 'SchemaHistoryMismatchError';
@@ -118,7 +117,7 @@ export class SyncStrategyNotYetError extends SelfhostError {
   readonly strategy: string;
   constructor(strategy: string) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.SYNC_STRATEGY_NOT_YET),
+      PROMOTE_ERROR_CODES.SYNC_STRATEGY_NOT_YET,
       `The "${strategy}" schema sync is not implemented yet; only "migrations" is. Nothing was done. Fix: put the changes in migration files (supabase/migrations) and use strategy "migrations".`,
     );
     this.name = 'SyncStrategyNotYetError';
@@ -134,7 +133,7 @@ export class SyncAbortedError extends SelfhostError {
   readonly phase: string;
   constructor(phase: string, options?: { cause?: unknown }) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.SYNC_ABORTED),
+      PROMOTE_ERROR_CODES.SYNC_ABORTED,
       `The schema sync was aborted during "${phase}". Migrations committed before the abort stay applied, the interrupted one was rolled back. Fix: run it again; applied migrations are skipped.`,
       options,
     );
@@ -151,7 +150,7 @@ export class ProductionConfirmationRequiredError extends SelfhostError {
   readonly composeId: string;
   constructor(composeId: string) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.PRODUCTION_CONFIRMATION_REQUIRED),
+      PROMOTE_ERROR_CODES.PRODUCTION_CONFIRMATION_REQUIRED,
       `The target compose ${composeId} is labelled production; promoting into it changes its schema (and its images when asked). Nothing was done. Fix: review the plan with dryRun: true, then pass confirmProduction: true.`,
     );
     this.name = 'ProductionConfirmationRequiredError';
@@ -167,7 +166,7 @@ export class ComposeFileError extends SelfhostError {
   readonly composeId: string;
   constructor(composeId: string, reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.COMPOSE_FILE_UNREADABLE),
+      PROMOTE_ERROR_CODES.COMPOSE_FILE_UNREADABLE,
       `The compose file of ${composeId} cannot be read as a compose (${reason}), so its images were not aligned and nothing was written. Fix: correct the file in Dokploy (docker compose config shows the error), or promote without alignImages.`,
       options,
     );
@@ -184,7 +183,7 @@ export class PromoteReadError extends SelfhostError {
   readonly composeId: string;
   constructor(which: string, composeId: string, reason: string, options?: { cause?: unknown }) {
     super(
-      ownCode(PROMOTE_ERROR_CODES.PROMOTE_READ_FAILED),
+      PROMOTE_ERROR_CODES.PROMOTE_READ_FAILED,
       `The ${which} compose ${composeId} could not be read: ${reason}. Nothing was done. Fix: check the composeId and that the client points at the Dokploy server that has it (listSupabaseInstances lists them).`,
       options,
     );

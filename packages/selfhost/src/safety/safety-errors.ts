@@ -1,8 +1,4 @@
-import { ERROR_CODES, SelfhostError } from '../errors.js';
-
-function kindCheck(code: string) {
-  return (error: unknown): boolean => SelfhostError.isInstance(error) && error.code === code;
-}
+import { ERROR_CODES, kindCheck, SelfhostError } from '../errors.js';
 
 /** What a template check found; the shape `validateTemplate` returns in `findings`. */
 export interface TemplateProblem {
