@@ -197,6 +197,28 @@ describe('runSetupWizard end to end (Dokploy simulator + gateway simulator)', ()
     expect(count(stack, 'compose.import')).toBe(1);
   });
 
+  it('a run that stopped between creating the bundled compose and importing it imports on resume', async () => {
+    stack = await startStack({ version: '0.30.2' });
+    // the live template fails (so the bundled path runs), then the import of the bundled one
+    stack.sim.setFaults({
+      serverErrors: 2,
+      procedures: ['compose.deployTemplate', 'compose.import'],
+    });
+    const first = await runSetupWizard(input(stack), deps(stack)).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(Error);
+    const state = JSON.parse(await readFile(join(stack.dir, 'state.json'), 'utf8'));
+    expect(state.steps.deploy.data).toMatchObject({ source: 'bundled', imported: false });
+    const composeId = state.steps.deploy.data.composeId as string;
+    // nothing imported yet: the raw compose has no template mounts
+    expect((await stack.client.compose.one({ composeId })).mounts ?? []).toHaveLength(0);
+    stack.sim.clearFaults();
+    const result = await runSetupWizard(input(stack), deps(stack));
+    expect(result.composeId).toBe(composeId);
+    expect(result.validation.ok).toBe(true);
+    expect(count(stack, 'compose.create')).toBe(1);
+    expect((await stack.client.compose.one({ composeId })).mounts?.length).toBeGreaterThan(0);
+  });
+
   it('an injected deploy error reports the failing service with its logs', async () => {
     stack = await startStack({ version: '0.30.2' });
     stack.sim.state.unhealthyServices.add('db');

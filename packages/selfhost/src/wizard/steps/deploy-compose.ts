@@ -70,12 +70,23 @@ export async function ensureCompose(
         if ((error as { code?: string }).code === 'DOKPLOY_NOT_FOUND') return undefined;
         throw error;
       });
-    if (existing)
+    if (existing) {
+      // the previous run created the raw compose but stopped before (or in) the import
+      if (ctx.data.source === 'bundled' && ctx.data.imported === false) {
+        ctx.emit({
+          type: 'progress',
+          message: 'importing the bundled template (the previous run stopped before it)',
+          phase: 'compose',
+        });
+        await importBundled(client, existing.composeId, signal);
+        await ctx.checkpoint({ imported: true });
+      }
       return {
         composeId: existing.composeId,
         appName: existing.appName,
         source: String(ctx.data.source ?? ctx.answers.compose.source),
       };
+    }
     ctx.emit({
       type: 'warning',
       code: 'COMPOSE_GONE',
@@ -125,8 +136,14 @@ export async function ensureCompose(
     const incomplete = incompleteMountsMessage(check);
     if (incomplete) ctx.emit({ type: 'warning', code: 'MOUNTS_INCOMPLETE', message: incomplete });
     const raw = await createRaw(ctx, owner, BUNDLED_COMPOSE_FILE);
-    await ctx.checkpoint({ composeId: raw.composeId, appName: raw.appName, source: 'bundled' });
+    await ctx.checkpoint({
+      composeId: raw.composeId,
+      appName: raw.appName,
+      source: 'bundled',
+      imported: false,
+    });
     await importBundled(client, raw.composeId, signal);
+    await ctx.checkpoint({ imported: true });
     created = { ...raw, source: 'bundled' };
   }
   if (!created && source.source === 'own') {
