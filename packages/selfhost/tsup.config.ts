@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '@supaops/tsconfig/tsup';
 
-export default defineLibraryConfig();
+// the env contract is its own entry so `@supaops/selfhost/env` loads no Dokploy or pg client
+export default defineLibraryConfig({ entry: ['src/index.ts', 'src/env/index.ts'] });
