@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRICKY_VALUES } from '../../test/helpers.js';
 import { SelfhostValidationError } from '../errors.js';
@@ -52,5 +56,42 @@ describe('formatEnvValue', () => {
       for (let i = 0; i < length; i++) value += alphabet[rand() % alphabet.length];
       expect(toEnvRecord(parseEnv(formatEnvLine('K', value))).K).toBe(value);
     }
+  });
+
+  it('shellSafe single-quotes what a sourcing shell would change, and compose reads it the same', () => {
+    const jwks = '{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b"}]}';
+    const record = { A: 'plain-value_1.2', J: jwks, S: 'two words', G: 'a*b', T: "it's" };
+    const text = serializeEnvRecord(record, { shellSafe: true });
+    expect(text).toBe(`A=plain-value_1.2\nJ='${jwks}'\nS='two words'\nG='a*b'\nT="it's"\n`);
+    expect(toEnvRecord(parseEnv(text))).toEqual(record);
+    // without the option nothing changes: bare where compose reads it unchanged
+    expect(serializeEnvRecord({ J: jwks })).toBe(`J=${jwks}\n`);
+    expect(() => serializeEnvRecord({}, { shell: true } as never)).toThrow(SelfhostValidationError);
+  });
+
+  it('shellSafe text sourced by a real POSIX shell gives back every value', () => {
+    const record = {
+      J: '{"keys":[{"kty":"EC","x":"a,b"}]}',
+      S: 'two  words',
+      G: '*.acme.dev',
+      T: "it's",
+      U: 'postgres://u:p@h:5432/db?x=1&y=2',
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'shell-safe-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, serializeEnvRecord(record, { shellSafe: true }));
+    const keys = Object.keys(record).join(' ');
+    const out = execFileSync(
+      'sh',
+      [
+        '-c',
+        `set -a; . "$1"; for k in ${keys}; do eval "printf '%s\\0' \\"\\$$k\\""; done`,
+        'sh',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(out.split('\0').slice(0, -1)).toEqual(Object.values(record));
   });
 });

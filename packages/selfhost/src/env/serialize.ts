@@ -54,22 +54,56 @@ export function formatEnvValue(value: string, prefer: EnvQuote = 'none'): string
   return singleQuotable(value) ? `'${value}'` : doubleQuoted(value);
 }
 
-/** One `KEY=value` line (without terminator). */
-export function formatEnvLine(key: string, value: string): string {
-  return `${key}=${formatEnvValue(value)}`;
+/*
+ * Characters a POSIX shell reads specially in a bare word: quotes, expansion, globbing, brace
+ * expansion (a JSON value like JWT_JWKS has braces and commas), word splitting, operators.
+ */
+const SHELL_SPECIAL = /[\s"'`$\\;&|<>()*?[\]{}#~!,=]/;
+
+/**
+ * The value as `formatEnvValue` writes it, single-quoted besides whenever a shell that sources
+ * the file (`set -a; . ./.env`) would read the bare value differently. Single quotes are literal
+ * for both compose and the shell; a value they cannot hold is double-quoted when nothing in it
+ * expands, and keeps formatEnvValue's form otherwise.
+ */
+function shellSafeValue(value: string): string {
+  const formatted = formatEnvValue(value);
+  if (formatted !== value || !SHELL_SPECIAL.test(value)) return formatted;
+  if (singleQuotable(value)) return `'${value}'`;
+  // double quotes read alike in both when nothing inside them expands or escapes but `"`
+  if (!/[$`\\\n\r]/.test(value)) return `"${value.replaceAll('"', '\\"')}"`;
+  return formatted;
+}
+
+/** One `KEY=value` line (without terminator); `shellSafe` as in serializeEnvRecord. */
+export function formatEnvLine(
+  key: string,
+  value: string,
+  options?: { shellSafe?: boolean },
+): string {
+  return `${key}=${options?.shellSafe ? shellSafeValue(value) : formatEnvValue(value)}`;
 }
 
 const recordSchema = z.record(z.string(), z.string());
-const eolSchema = z.enum(['\n', '\r\n']).optional();
+const serializeOptionsSchema = z
+  .object({ eol: z.enum(['\n', '\r\n']).optional(), shellSafe: z.boolean().optional() })
+  .strict()
+  .optional();
 
-/** New env text from a record, one `KEY=value` line each, in insertion order. */
+/**
+ * New env text from a record, one `KEY=value` line each, in insertion order. With `shellSafe`,
+ * values a sourcing shell would change (JSON, spaces, globs) are single-quoted too, so the file
+ * reads the same in docker compose and in `set -a; . ./.env`.
+ */
 export function serializeEnvRecord(
   record: Readonly<Record<string, string>>,
-  options?: { eol?: '\n' | '\r\n' },
+  options?: { eol?: '\n' | '\r\n'; shellSafe?: boolean },
 ): string {
   const values = parseInput('serializeEnvRecord', recordSchema, record);
-  const eol = parseInput('serializeEnvRecord', eolSchema, options?.eol) ?? '\n';
+  const opts = parseInput('serializeEnvRecord', serializeOptionsSchema, options) ?? {};
+  const eol = opts.eol ?? '\n';
+  const line = { shellSafe: opts.shellSafe === true };
   return Object.entries(values)
-    .map(([key, value]) => `${formatEnvLine(key, value)}${eol}`)
+    .map(([key, value]) => `${formatEnvLine(key, value, line)}${eol}`)
     .join('');
 }
