@@ -5,7 +5,12 @@ import { looksLikeCiphertext } from '../env/guard.js';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
 import { parseInput } from '../errors.js';
 import { callOf, clientSchema, signalSchema } from './common.js';
-import type { CertificateType, DomainChange } from './domains.js';
+import {
+  type CertificateType,
+  type DomainChange,
+  domainChangeShape,
+  refineDomainChange,
+} from './domains.js';
 import { DomainNotFoundError } from './ops-errors.js';
 import { embeddedAddress } from './sslip.js';
 
@@ -63,39 +68,25 @@ export interface DomainChangePlan {
   readonly domains: string[];
 }
 
-const schema = z
-  .object({
-    client: clientSchema,
-    history: z.unknown().optional(),
-    composeId: z.string().min(1),
-    action: z.enum(['add', 'update', 'remove']),
-    domain: z.string().min(1).optional(),
-    host: z.string().min(1).max(253).optional(),
-    https: z.boolean().optional(),
-    certificateType: z.enum(['letsencrypt', 'none', 'custom']).optional(),
-    customCertResolver: z.string().min(1).optional(),
-    serviceName: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    path: z.string().min(1).optional(),
-    redeploy: z.boolean().optional(),
-    // changeDomain's deploy options: accepted so the same input serves both, not used here
-    timeoutMs: z.unknown().optional(),
-    pollMs: z.unknown().optional(),
-    validate: z.unknown().optional(),
-    validateAttempts: z.unknown().optional(),
-    validateRetryMs: z.unknown().optional(),
-    fetch: z.unknown().optional(),
-    signal: signalSchema.optional(),
-  })
-  .strict()
-  .refine((v) => v.action === 'add' || v.domain !== undefined, {
-    message: 'update and remove need domain (its id or host)',
-    path: ['domain'],
-  })
-  .refine((v) => v.action !== 'add' || v.host !== undefined, {
-    message: 'add needs host',
-    path: ['host'],
-  });
+const schema = refineDomainChange(
+  z
+    .object({
+      client: clientSchema,
+      history: z.unknown().optional(),
+      composeId: z.string().min(1),
+      ...domainChangeShape,
+      redeploy: z.boolean().optional(),
+      // changeDomain's deploy options: accepted so the same input serves both, not used here
+      timeoutMs: z.unknown().optional(),
+      pollMs: z.unknown().optional(),
+      validate: z.unknown().optional(),
+      validateAttempts: z.unknown().optional(),
+      validateRetryMs: z.unknown().optional(),
+      fetch: z.unknown().optional(),
+      signal: signalSchema.optional(),
+    })
+    .strict(),
+);
 
 type Parsed = z.output<typeof schema>;
 

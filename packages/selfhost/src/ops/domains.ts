@@ -42,7 +42,8 @@ export interface DomainChangeResult extends DeployTailResult {
   readonly message: string;
 }
 
-const schema = writeOperationSchema({
+/** The fields of a domain change, as changeDomain and planDomainChange take them. */
+export const domainChangeShape = {
   action: z.enum(['add', 'update', 'remove']),
   domain: z.string().min(1).optional(),
   host: z.string().min(1).max(253).optional(),
@@ -52,15 +53,24 @@ const schema = writeOperationSchema({
   serviceName: z.string().min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   path: z.string().min(1).optional(),
-})
-  .refine((v) => v.action === 'add' || v.domain !== undefined, {
-    message: 'update and remove need domain (its id or host)',
-    path: ['domain'],
-  })
-  .refine((v) => v.action !== 'add' || v.host !== undefined, {
-    message: 'add needs host',
-    path: ['host'],
-  });
+};
+
+/** The rules across a domain change's fields. */
+export function refineDomainChange<
+  T extends z.ZodType<{ action: DomainChange['action']; domain?: string; host?: string }>,
+>(schema: T): T {
+  return schema
+    .refine((v) => v.action === 'add' || v.domain !== undefined, {
+      message: 'update and remove need domain (its id or host)',
+      path: ['domain'],
+    })
+    .refine((v) => v.action !== 'add' || v.host !== undefined, {
+      message: 'add needs host',
+      path: ['host'],
+    });
+}
+
+const schema = refineDomainChange(writeOperationSchema(domainChangeShape));
 
 /** Refuses Let's Encrypt for a generated name whose embedded address the internet cannot reach. */
 export function assertLetsEncryptReachable(host: string): void {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
 import { parseInput } from '../errors.js';
 import { readContainerHealth } from '../validate/containers.js';
-import { callOf, clientSchema, signalSchema } from './common.js';
+import { callOf } from './common.js';
+import { dokploySearch, logSelectionShape, sinceOf } from './log-filters.js';
 import { secretRedactor } from './log-redaction.js';
 import { type LogLine, mergeLogLines, parseLogLines } from './logs.js';
 
@@ -52,21 +53,9 @@ export interface FollowLogsResult {
   readonly endedBy: 'signal' | 'duration' | 'streams-closed';
 }
 
-const DURATION = /^(\d+)([smhd])$/;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-/** What Dokploy's log socket accepts as `search`; anything else is filtered here only. */
-const DOKPLOY_SEARCH = /^[a-zA-Z0-9 ._-]{0,500}$/;
-
 const schema = z
   .object({
-    client: clientSchema,
-    composeId: z.string().min(1),
-    services: z.array(z.string().min(1)).min(1).optional(),
-    tail: z.number().int().min(1).max(10_000).optional(),
-    since: z
-      .union([z.string().regex(DURATION, 'a duration like 30s, 10m, 2h, 1d'), z.date()])
-      .optional(),
-    search: z.string().min(1).max(500).optional(),
+    ...logSelectionShape,
     onLine: z.custom<(line: LogLine) => void>((v) => typeof v === 'function', 'a function'),
     durationMs: z
       .number()
@@ -74,7 +63,6 @@ const schema = z
       .min(1)
       .max(24 * 3_600_000)
       .optional(),
-    signal: signalSchema.optional(),
     historyMs: z.number().int().min(0).max(60_000).optional(),
     connectTimeoutMs: z.number().int().min(1).max(120_000).optional(),
   })
@@ -83,17 +71,6 @@ const schema = z
     message: 'give durationMs or signal: a log follow never ends by itself',
     path: ['durationMs'],
   });
-
-/** `since` as the cutoff time and as the socket's `since` parameter. */
-function sinceOf(since: string | Date | undefined): { cutoff?: number; param?: string } {
-  if (since === undefined) return {};
-  if (typeof since === 'string') {
-    const [, n, unit] = DURATION.exec(since) as RegExpExecArray;
-    return { cutoff: Date.now() - Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS], param: since };
-  }
-  const cutoff = since.getTime();
-  return { cutoff, param: `${Math.max(1, Math.ceil((Date.now() - cutoff) / 1000))}s` };
-}
 
 interface Stream {
   service: string;
@@ -121,7 +98,7 @@ export async function followComposeLogs(input: FollowLogsInput): Promise<FollowL
   const redact = secretRedactor(toEnvRecord(parseEnv(compose.env ?? '', { interpolate: false })));
   const containers = await readContainerHealth(client, compose.appName, o.signal);
   const wanted = o.services ?? [...new Set(containers.map((c) => c.service))];
-  const { cutoff, param: since } = sinceOf(o.since);
+  const { cutoff, param: since } = sinceOf(o.since, Date.now());
   const search = o.search?.toLowerCase();
   const stop = new AbortController();
   let endedBy: FollowLogsResult['endedBy'] = 'streams-closed';
@@ -173,7 +150,7 @@ export async function followComposeLogs(input: FollowLogsInput): Promise<FollowL
           containerId: s.containerId,
           tail: o.tail ?? 20,
           ...(since ? { since } : {}),
-          ...(o.search && DOKPLOY_SEARCH.test(o.search) ? { search: o.search } : {}),
+          ...dokploySearch(o.search),
           ...(compose.serverId ? { serverId: compose.serverId } : {}),
           onLine,
           signal: stop.signal,

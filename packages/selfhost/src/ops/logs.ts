@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
 import { parseInput } from '../errors.js';
 import { readContainerHealth } from '../validate/containers.js';
-import { callOf, clientSchema, signalSchema } from './common.js';
+import { callOf } from './common.js';
+import { dokploySearch, logSelectionShape, sinceOf } from './log-filters.js';
 import { secretRedactor } from './log-redaction.js';
 
 /** One log line; `text` is redacted. */
@@ -45,23 +46,11 @@ export interface ReadLogsInput {
   now?: () => Date;
 }
 
-const DURATION = /^(\d+)([smhd])$/;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s?/;
-/** What Dokploy's readLogs accepts as `search`; anything else is filtered here only. */
-const DOKPLOY_SEARCH = /^[a-zA-Z0-9 ._-]{0,500}$/;
 
 const schema = z
   .object({
-    client: clientSchema,
-    composeId: z.string().min(1),
-    services: z.array(z.string().min(1)).min(1).optional(),
-    tail: z.number().int().min(1).max(10_000).optional(),
-    since: z
-      .union([z.string().regex(DURATION, 'a duration like 30s, 10m, 2h, 1d'), z.date()])
-      .optional(),
-    search: z.string().min(1).max(500).optional(),
-    signal: signalSchema.optional(),
+    ...logSelectionShape,
     now: z.custom<() => Date>((v) => typeof v === 'function').optional(),
   })
   .strict();
@@ -113,16 +102,7 @@ export async function readComposeLogs(input: ReadLogsInput): Promise<ComposeLogs
   const containers = await readContainerHealth(client, compose.appName, o.signal);
   const wanted = o.services ?? [...new Set(containers.map((c) => c.service))];
   const now = (o.now ?? (() => new Date()))().getTime();
-  let cutoff: number | undefined;
-  let since: string | undefined;
-  if (typeof o.since === 'string') {
-    const [, n, unit] = DURATION.exec(o.since) as RegExpExecArray;
-    cutoff = now - Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
-    since = o.since;
-  } else if (o.since) {
-    cutoff = o.since.getTime();
-    since = `${Math.max(1, Math.ceil((now - cutoff) / 1000))}s`;
-  }
+  const { cutoff, param: since } = sinceOf(o.since, now);
   const search = o.search?.toLowerCase();
   const canRead = await client.supports('composeReadLogs', call).catch(() => false);
   const sources: ServiceLogSource[] = [];
@@ -151,7 +131,7 @@ export async function readComposeLogs(input: ReadLogsInput): Promise<ComposeLogs
           containerId: container.containerId,
           tail: o.tail ?? 100,
           ...(since ? { since } : {}),
-          ...(o.search && DOKPLOY_SEARCH.test(o.search) ? { search: o.search } : {}),
+          ...dokploySearch(o.search),
         },
         call,
       );
