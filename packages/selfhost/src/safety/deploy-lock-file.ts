@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../util/sleep.js';
 import { DeployLockError, type DeployLockHolder, DeployLockTimeoutError } from './safety-errors.js';
 
 /** How the cross-process part of the deploy lock waits and when it takes over a lock file. */
@@ -129,23 +130,6 @@ async function tryCreate(path: string, record: LockRecord): Promise<boolean> {
   }
   return true;
 }
-
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Holds `<lockDir>/deploy-….lock` for `key`, created with O_EXCL and holding pid, host and time.

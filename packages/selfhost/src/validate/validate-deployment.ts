@@ -1,6 +1,7 @@
 import type { DokployClient } from '@supaops/dokploy-client';
 import { z } from 'zod';
 import { parseInput } from '../errors.js';
+import { sleep } from '../util/sleep.js';
 import type { ServiceLogs } from '../workflow-errors.js';
 import { type ContainerHealth, readContainerHealth } from './containers.js';
 import { type DeploymentCheck, runHttpChecks } from './http-checks.js';
@@ -54,19 +55,6 @@ const schema = z
   .refine((v) => (v.client === undefined) === (v.composeId === undefined), {
     message: 'give client and composeId together',
     path: ['composeId'],
-  });
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
   });
 
 async function containerCheck(
