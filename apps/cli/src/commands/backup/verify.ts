@@ -92,7 +92,7 @@ export const backupVerify: CommandDef = {
       // exit 1; a missing or malformed key, storage and tool failures stay errors
       const finding =
         engine.BackupIntegrityError.isInstance(error) ||
-        (engine.BackupKeyError.isInstance(error) && error.code === 'BACKUP_KEY_WRONG');
+        engine.BackupKeyWrongError.isInstance(error);
       if (!finding) throw error;
       progress.stop();
       const { code, message, fix } = classifyError(error);

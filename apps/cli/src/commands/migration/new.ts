@@ -37,9 +37,8 @@ export const migrationNew: CommandDef = {
       }
     }
     const { createMigrator } = await import('@supaops/migrator');
-    // createMigrator requires a connection although newMigration never opens one: an empty
-    // ClientConfig is the smallest valid value, and nothing connects with it
-    const created = await createMigrator({ connection: {}, dir }).newMigration(name, {
+    // newMigration writes files only: no connection is given, so nothing can connect
+    const created = await createMigrator({ dir }).newMigration(name, {
       down: optBool(input.options.down),
     });
     return {
