@@ -147,7 +147,19 @@ export async function openBackupTarget(
       return undefined;
     });
   }
-  const spec = fromFlags ?? instance?.backups?.storage;
+  return { instance, ...(await storageAndKey(ctx, input.options, instance)) };
+}
+
+/**
+ * The storage and key of a backup of `instance`: the flags (STORAGE_OPTIONS, KEY_OPTIONS) first,
+ * then its `backups` config. Also used by `promote`, whose target is backed up first.
+ */
+export async function storageAndKey(
+  ctx: CommandContext,
+  options: Record<string, unknown>,
+  instance: ResolvedInstance | undefined,
+): Promise<{ storage: BackupStorage; key: KeySource | undefined }> {
+  const spec = storageFromFlags(ctx, options) ?? instance?.backups?.storage;
   if (!spec) {
     throw new CliError(
       'BACKUP_STORAGE_MISSING',
@@ -158,6 +170,6 @@ export async function openBackupTarget(
       },
     );
   }
-  const key = (await keyFromFlags(ctx, input.options)) ?? (await keyFromInstance(instance));
-  return { instance, storage: await createStorage(spec), key };
+  const key = (await keyFromFlags(ctx, options)) ?? (await keyFromInstance(instance));
+  return { storage: await createStorage(spec), key };
 }

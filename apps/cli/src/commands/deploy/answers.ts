@@ -183,6 +183,43 @@ async function secretsOutput(
   return { mode: 'file', path: path.resolve(a.ctx.io.cwd, asked ?? fallback) };
 }
 
+/** Throws the usage error naming what the flags left out (nothing to ask on). */
+function requireAnswers(a: Asker, what: string): void {
+  if (a.missing.length === 0) return;
+  throw usageError(
+    `${what.toUpperCase()}_ANSWERS_MISSING`,
+    `No terminal to ask on, and these are missing: ${a.missing.join(', ')}.`,
+    `Pass them as flags (see supaops ${what} --help), or run on a terminal.`,
+  );
+}
+
+/**
+ * The SMTP answer of `--smtp-*` / `--dev-autoconfirm` (asking on a terminal for the rest), or
+ * undefined when none of them was given: `clone` then keeps the source's settings.
+ */
+export async function smtpOverride(
+  ctx: CommandContext,
+  options: Options,
+): Promise<WizardInput['smtp'] | undefined> {
+  if (!optBool(options.devAutoconfirm) && !optString(options.smtpHost)) return undefined;
+  const a = new Asker(ctx);
+  const mail = await smtp(a, options);
+  requireAnswers(a, 'clone');
+  return mail;
+}
+
+/** `--secrets-file PATH` or `--print-secrets`, else asked on a terminal (clone). */
+export async function secretsAnswer(
+  ctx: CommandContext,
+  options: Options,
+  name: string,
+): Promise<WizardInput['secretsOutput']> {
+  const a = new Asker(ctx);
+  const out = await secretsOutput(a, options, name);
+  requireAnswers(a, 'clone');
+  return out as WizardInput['secretsOutput'];
+}
+
 export interface DeployAnswers {
   server: DeployServer;
   input: WizardInput;

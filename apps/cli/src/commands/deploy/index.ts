@@ -4,7 +4,9 @@ import { optBool, optString } from '../../command.js';
 import { dokployClient, historyDir, pathSegment, validateViaFetch } from '../dokploy-access.js';
 import { collect, parseInteger } from '../shared.js';
 import { collectAnswers } from './answers.js';
+import { SECRETS_OPTIONS, SMTP_OPTIONS } from './options.js';
 import { registerInstance } from './register.js';
+import { summaryLines } from './summary-view.js';
 import { stepView } from './view.js';
 
 export const deployCommand: CommandDef = {
@@ -29,22 +31,8 @@ export const deployCommand: CommandDef = {
       description: 'an allowed auth redirect (repeatable)',
       parse: collect,
     },
-    { flags: '--smtp-host <host>', description: 'SMTP server for sign-up and recovery mails' },
-    { flags: '--smtp-port <port>', description: 'SMTP port', parse: parseInteger(1) },
-    { flags: '--smtp-user <user>', description: 'SMTP user' },
-    { flags: '--smtp-pass-env <name>', description: 'environment variable with the SMTP password' },
-    { flags: '--smtp-admin-email <address>', description: 'the sender address' },
-    { flags: '--smtp-sender-name <name>', description: 'the sender name' },
-    {
-      flags: '--dev-autoconfirm',
-      description: 'no SMTP: confirm sign-ups without mail (development only)',
-    },
-    {
-      flags: '--secrets-file <path>',
-      description: 'write the generated secrets to this file (mode 0600)',
-      complete: 'file',
-    },
-    { flags: '--print-secrets', description: 'print the generated secrets once, here' },
+    ...SMTP_OPTIONS,
+    ...SECRETS_OPTIONS,
     {
       flags: '--name <instance>',
       description: 'the instance registered in the config (default: the project name)',
@@ -144,30 +132,11 @@ export const deployCommand: CommandDef = {
     return {
       data,
       secretOutput: result.secrets !== undefined,
-      human: (c) => {
-        const lines = [
+      human: (c) =>
+        [
           `${c.green('deployed')} ${project} (compose ${result.composeId}, Dokploy ${result.dokployVersion})`,
-          `  URL          ${summary.publicUrl}`,
-          `  Studio       ${summary.studioUrl}`,
-          `  anon key     ${summary.anonKey}`,
-          `  service key  ${summary.serviceKey}`,
-          `  session      ${summary.connectionStrings.session}`,
-          `  transaction  ${summary.connectionStrings.transaction}`,
-          `  secrets      ${summary.secrets.mode === 'file' ? summary.secrets.path : 'printed below'}`,
-          ...summary.notes.map((n) => c.dim(`  note: ${n}`)),
-        ];
-        if (registration) {
-          lines.push(
-            `${registration.registered ? 'registered' : 'not registered'}: ${registration.note}`,
-          );
-          if (registration.hint) lines.push(c.dim(`  keys: ${registration.hint}`));
-        }
-        if (result.secrets) {
-          lines.push('', c.bold('Secrets (shown once):'));
-          for (const [k, v] of Object.entries(result.secrets)) lines.push(`${k}=${v}`);
-        }
-        return lines.join('\n');
-      },
+          ...summaryLines(c, summary, registration, result.secrets),
+        ].join('\n'),
     };
   },
 };
