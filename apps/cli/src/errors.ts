@@ -69,6 +69,22 @@ const SELFHOST_EXIT: Record<string, number> = {
   SELFHOST_DOMAIN_NOT_FOUND: EXIT_CODES.usage,
   SELFHOST_LETSENCRYPT_UNREACHABLE: EXIT_CODES.usage,
   SELFHOST_TLS_CHECK_FAILED: EXIT_CODES.connection,
+  // clone: the source is not what the instance should point at, or a setting cannot be derived
+  SELFHOST_CLONE_SOURCE_INVALID: EXIT_CODES.config,
+  SELFHOST_CLONE_SETTINGS_INCOMPLETE: EXIT_CODES.usage,
+  SELFHOST_CLONE_ABORTED: EXIT_CODES.interrupted,
+  SELFHOST_DATABASE_UNRESOLVED: EXIT_CODES.config,
+  SELFHOST_DATA_COPY_FAILED: EXIT_CODES.backup,
+  SELFHOST_ROW_COUNT_MISMATCH: EXIT_CODES.backup,
+  // promote / schema sync: a refused or failed migration run is a migration failure
+  SELFHOST_SCHEMA_DIVERGED: EXIT_CODES.migration,
+  SELFHOST_SCHEMA_SYNC_FAILED: EXIT_CODES.migration,
+  SELFHOST_SCHEMA_HISTORY_MISMATCH: EXIT_CODES.migration,
+  SELFHOST_SCHEMA_BACKUP_FAILED: EXIT_CODES.backup,
+  SELFHOST_SYNC_STRATEGY_NOT_YET: EXIT_CODES.usage,
+  SELFHOST_SYNC_ABORTED: EXIT_CODES.interrupted,
+  SELFHOST_PRODUCTION_CONFIRMATION_REQUIRED: EXIT_CODES.usage,
+  SELFHOST_PROMOTE_READ_FAILED: EXIT_CODES.connection,
 };
 
 // Dokploy's address and key come from the config; failing to reach or authenticate is a connection

@@ -1,6 +1,7 @@
 import type { TreeEntry } from '../command.js';
 import { auditCommand } from './audit.js';
 import { backupGroup } from './backup/index.js';
+import { cloneCommand } from './clone/index.js';
 import { completionCommand } from './completion.js';
 import { dbGroup } from './db/index.js';
 import { deployCommand } from './deploy/index.js';
@@ -14,11 +15,12 @@ import { keysGroup } from './keys/index.js';
 import { logsCommand } from './logs/index.js';
 import { mcpCommand } from './mcp.js';
 import { migrationGroup } from './migration/index.js';
+import { promoteCommand } from './promote/index.js';
 import { rollbackCommand } from './rollback.js';
 import { sandboxGroup } from './sandbox/index.js';
 
 /**
- * The command tree, in help order. A later group (clone, promote) is a GroupDef added here.
+ * The command tree, in help order. A new command or group is one entry here.
  */
 export const COMMAND_TREE: TreeEntry[] = [
   initCommand,
@@ -31,6 +33,8 @@ export const COMMAND_TREE: TreeEntry[] = [
   logsCommand,
   domainGroup,
   rollbackCommand,
+  cloneCommand,
+  promoteCommand,
   dbGroup,
   migrationGroup,
   backupGroup,

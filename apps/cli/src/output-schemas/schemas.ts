@@ -13,6 +13,7 @@ import {
   sandbox,
 } from './common.js';
 import { DAY2_SCHEMAS } from './day2.js';
+import { OPS_SCHEMAS } from './ops.js';
 import { SELFHOST_SCHEMAS } from './selfhost.js';
 
 const keysFindings = {
@@ -254,6 +255,7 @@ export const OUTPUT_SCHEMAS = {
   }),
   ...SELFHOST_SCHEMAS,
   ...DAY2_SCHEMAS,
+  ...OPS_SCHEMAS,
   'sandbox-start': sandbox,
   'sandbox-status': sandbox,
   'sandbox-stop': sandbox,

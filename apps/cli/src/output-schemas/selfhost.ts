@@ -15,7 +15,7 @@ const diffStatus = z.enum(['added', 'removed', 'changed', 'unchanged']);
 
 const check = z.object({ name: z.string(), ok: z.boolean(), reason: z.string() });
 
-const validation = z
+export const validation = z
   .object({ ok: z.boolean(), checks: z.array(check) })
   .describe('the post-deploy checks (containers, GoTrue, PostgREST, Storage)');
 
@@ -33,6 +33,33 @@ const envEdit = z.object({
   historyDir: z.string().optional(),
 });
 
+/** The wizard's summary (deploy, clone): no secret, the service key and passwords masked. */
+export const wizardSummary = z.object({
+  publicUrl: z.string(),
+  studioUrl: z.string(),
+  anonKey: z.string().describe('the public anon key'),
+  serviceKey: z.string().describe('masked: first/last 4 characters'),
+  connectionStrings: z
+    .object({ session: z.string(), transaction: z.string() })
+    .describe('Supavisor strings, the password as ***'),
+  secrets: z.union([
+    z.object({ mode: z.literal('file'), path: z.string() }),
+    z.object({ mode: z.literal('print') }),
+  ]),
+  notes: z.array(z.string()),
+});
+
+/** The config entry a deploy or clone added (no keys in it). */
+export const registration = z
+  .object({
+    name: z.string(),
+    registered: z.boolean(),
+    note: z.string(),
+    hint: z.string().optional(),
+  })
+  .nullable()
+  .describe('the config entry (no keys in it); null with --no-register');
+
 /** The --json documents of the self-hosting commands (doctor, env, deploy, repair). */
 export const SELFHOST_SCHEMAS = {
   deploy: z.object({
@@ -43,32 +70,11 @@ export const SELFHOST_SCHEMAS = {
     dokployVersion: z.string(),
     ran: z.array(z.string()).describe('steps this run executed'),
     skipped: z.array(z.string()).describe('steps an earlier run had done'),
-    summary: z.object({
-      publicUrl: z.string(),
-      studioUrl: z.string(),
-      anonKey: z.string().describe('the public anon key'),
-      serviceKey: z.string().describe('masked: first/last 4 characters'),
-      connectionStrings: z
-        .object({ session: z.string(), transaction: z.string() })
-        .describe('Supavisor strings, the password as ***'),
-      secrets: z.union([
-        z.object({ mode: z.literal('file'), path: z.string() }),
-        z.object({ mode: z.literal('print') }),
-      ]),
-      notes: z.array(z.string()),
-    }),
+    summary: wizardSummary,
     validation,
     statePath: z.string().describe('the state file a re-run resumes from'),
     historyDir: z.string().describe('every Dokploy write, recorded before it was made'),
-    instance: z
-      .object({
-        name: z.string(),
-        registered: z.boolean(),
-        note: z.string(),
-        hint: z.string().optional(),
-      })
-      .nullable()
-      .describe('the config entry (no keys in it); null with --no-register'),
+    instance: registration,
     secrets: z
       .record(z.string(), z.string())
       .optional()

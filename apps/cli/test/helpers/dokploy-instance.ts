@@ -45,13 +45,7 @@ export function useDokployInstances() {
     async deploy(version: string, options: DeployOptions = {}): Promise<DokployInstance> {
       const s = await startCliStack(version);
       started.push(s.stop);
-      const { environment } = await s.client.project.create({ name: 'shop' });
-      const { composeId } = await s.client.compose.deployTemplate({
-        environmentId: environment?.environmentId as string,
-        id: 'supabase',
-      });
-      await s.client.compose.deploy({ composeId });
-      await waitForDeployment(s.client, { composeId, intervalMs: 5, timeoutMs: 10_000 });
+      const composeId = await deployTemplate(s, 'shop');
       const h = await home({ DOKPLOY_API_KEY: s.sim.apiKey });
       const configPath = path.join(h.project, 'supaops.config.json');
       await writeFile(
@@ -80,6 +74,18 @@ export function useDokployInstances() {
       };
     },
   };
+}
+
+/** The Supabase template deployed into a new project of the stack's Dokploy; its composeId. */
+export async function deployTemplate(s: CliStack, project: string): Promise<string> {
+  const { environment } = await s.client.project.create({ name: project });
+  const { composeId } = await s.client.compose.deployTemplate({
+    environmentId: environment?.environmentId as string,
+    id: 'supabase',
+  });
+  await s.client.compose.deploy({ composeId });
+  await waitForDeployment(s.client, { composeId, intervalMs: 5, timeoutMs: 10_000 });
+  return composeId;
 }
 
 /** The values of the stack's secret variables in an env text. */
