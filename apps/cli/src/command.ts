@@ -40,6 +40,11 @@ export interface CommandResult {
   exitCode?: number;
   /** The output holds secrets the command exists to produce (`keys generate`): no redaction. */
   secretOutput?: boolean;
+  /**
+   * The command already streamed JSON lines to stdout (`logs --follow --json`): the document is
+   * their last line, on one line, instead of an indented document of its own.
+   */
+  jsonLines?: boolean;
 }
 
 export interface CommandDef {

@@ -107,9 +107,6 @@ describe('logs, domain, instances discover', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/auth .*listening/);
     expectAbsent(human, [password]);
-    const follow = await run(['logs', '--instance', 'shop', '--follow']);
-    expect(follow.code).toBe(2);
-    expect(follow.stderr).toMatch(/not yet available/);
 
     const add = await run(['domain', 'add', 'api.shop.test', '--no-https', '--json']);
     expect(add.code, add.stderr).toBe(0);

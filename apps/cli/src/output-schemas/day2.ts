@@ -27,13 +27,21 @@ const container = z.object({
   ok: z.boolean(),
 });
 
+const part = z.object({
+  checked: z.boolean(),
+  ok: z.boolean().optional(),
+  reason: z.string().optional().describe('why the part was not checked'),
+});
+
 const healthReport = z.object({
   instance: z.string(),
-  composeId: z.string(),
-  appName: z.string(),
-  ok: z.boolean().describe('containers healthy, every HTTP check passing, pool not critical'),
-  containers: z.array(container),
-  checks: z.array(check),
+  ok: z.boolean().describe('every configured part passed (containers, HTTP checks, connections)'),
+  checks: z.array(check).describe('in part order: containers, the HTTP checks, connections'),
+  parts: z.object({ dokploy: part, api: part, database: part }),
+  composeId: z.string().optional().describe('with a Dokploy compose'),
+  appName: z.string().optional(),
+  publicUrl: z.string().optional(),
+  containers: z.array(container).optional(),
   connections: z
     .object({
       maxConnections: z.number().int(),
@@ -46,6 +54,16 @@ const healthReport = z.object({
     })
     .optional(),
   database: z.object({ reachable: z.literal(false), reason: z.string() }).optional(),
+  logs: z
+    .array(
+      z.object({
+        service: z.string(),
+        containerId: z.string().optional(),
+        lines: z.array(z.string()).optional(),
+        unavailable: z.string().optional(),
+      }),
+    )
+    .describe('with Dokploy and a failing check: the logs of the services it points at'),
   skipped: z.array(z.string()),
   checkedAt: z.string(),
 });
@@ -94,10 +112,61 @@ const domain = z.object({
   path: z.string().optional(),
 });
 
-const domainChange = z.object({
+const settings = z.object({
+  host: z.string(),
+  https: z.boolean(),
+  certificateType: z.enum(['letsencrypt', 'none', 'custom']),
+  serviceName: z.string().optional(),
+  port: z.number().int().optional(),
+  path: z.string().optional(),
+  customCertResolver: z.string().optional(),
+});
+
+const note = z.object({ code: z.string(), message: z.string(), fix: z.string().optional() });
+
+/** selfhost's planDomainChange, shown before every change. */
+const domainPlan = z
+  .object({
+    summary: z.string(),
+    ok: z.boolean().describe('no blocker: the change can be made'),
+    noop: z.boolean(),
+    before: settings.optional(),
+    after: settings.optional().describe('exactly what the change writes'),
+    changes: z.array(
+      z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }),
+    ),
+    needsRedeploy: z.boolean(),
+    redeploy: z.boolean(),
+    letsEncrypt: z
+      .object({
+        host: z.string(),
+        reachable: z.boolean(),
+        address: z.string().optional(),
+        range: z.string().optional(),
+        reason: z.string(),
+      })
+      .optional(),
+    blockers: z.array(note),
+    warnings: z.array(note),
+    steps: z.array(z.string()),
+    domains: z.array(z.string()).describe("the compose's domains before the change"),
+  })
+  .describe('the plan (planDomainChange)');
+
+const domainDryRun = z.object({
   instance: z.string(),
   composeId: z.string(),
   action: z.enum(['add', 'update', 'remove']),
+  dryRun: z.literal(true),
+  plan: domainPlan,
+});
+
+const domainApplied = z.object({
+  instance: z.string(),
+  composeId: z.string(),
+  action: z.enum(['add', 'update', 'remove']),
+  dryRun: z.literal(false),
+  plan: domainPlan,
   domain,
   effective: z.boolean().describe('Traefik routes by it now (only after a redeploy)'),
   needsRedeploy: z.boolean(),
@@ -106,6 +175,8 @@ const domainChange = z.object({
   validation: validation.optional(),
   historyDir: z.string(),
 });
+
+const domainChange = z.discriminatedUnion('dryRun', [domainDryRun, domainApplied]);
 
 const logLine = z.object({
   service: z.string(),
@@ -162,6 +233,29 @@ export const DAY2_SCHEMAS = {
   'domain-add': domainChange,
   'domain-update': domainChange,
   'domain-remove': domainChange,
+  'logs-follow': z
+    .discriminatedUnion('type', [
+      logLine.extend({ type: z.literal('line') }),
+      z.object({
+        type: z.literal('end'),
+        instance: z.string(),
+        composeId: z.string(),
+        endedBy: z.enum(['signal', 'duration', 'streams-closed']),
+        lines: z.number().int().describe('lines written before this one'),
+        sources: z.array(
+          z.object({
+            service: z.string(),
+            containerId: z.string().optional(),
+            lines: z.number().int(),
+            failed: z.string().optional().describe('why the stream could not open or ended early'),
+            closeCode: z.number().int().optional(),
+          }),
+        ),
+      }),
+    ])
+    .describe(
+      'One line of `logs --follow --json` (JSON lines): a log line as it arrives, then the end',
+    ),
   'domain-check': z.object({
     ok: z.boolean().describe('no certificate expired, expiring or unreadable'),
     domains: z.array(

@@ -5,6 +5,11 @@ export { OUTPUT_SCHEMAS, type OutputSchemaName };
 
 const BASE_ID = 'https://unpkg.com/@supaops/cli/schemas/';
 
+const TITLES: Partial<Record<OutputSchemaName, string>> = {
+  error: 'supaops --json error',
+  'logs-follow': 'supaops logs --follow --json (one document per line)',
+};
+
 /** The JSON Schema (draft 2020-12) of one command's --json output. */
 export function outputJsonSchema(name: OutputSchemaName): Record<string, unknown> {
   const schema = z.toJSONSchema(OUTPUT_SCHEMAS[name], { target: 'draft-2020-12', io: 'output' });
@@ -12,7 +17,7 @@ export function outputJsonSchema(name: OutputSchemaName): Record<string, unknown
   return {
     $schema,
     $id: `${BASE_ID}${name}.schema.json`,
-    title: name === 'error' ? 'supaops --json error' : `supaops ${name.replace('-', ' ')} --json`,
+    title: TITLES[name] ?? `supaops ${name.replace('-', ' ')} --json`,
     ...rest,
   };
 }

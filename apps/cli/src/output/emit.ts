@@ -10,7 +10,8 @@ function jsonText(value: unknown): string {
 export function writeResult(ctx: CommandContext, result: CommandResult): void {
   const redact = (text: string) => (result.secretOutput ? text : ctx.redactor.redact(text));
   if (ctx.globals.json) {
-    ctx.io.stdout.write(redact(jsonText(result.data)));
+    const text = result.jsonLines ? `${JSON.stringify(result.data)}\n` : jsonText(result.data);
+    ctx.io.stdout.write(redact(text));
     return;
   }
   if (result.human === undefined) return;

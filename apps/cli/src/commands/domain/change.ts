@@ -1,7 +1,10 @@
-import type { DomainChange } from '@supaops/selfhost';
+import type { DomainChange, DomainChangePlan } from '@supaops/selfhost';
 import type { CommandDef, CommandInput, CommandResult, OptionDef } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { EXIT_CODES } from '../../exit-codes.js';
+import type { Colors } from '../../output/colors.js';
 import { historyDir, instanceCompose, validateViaFetch } from '../dokploy-access.js';
 import { instanceFlags, parseInteger } from '../shared.js';
 
@@ -20,6 +23,7 @@ const WRITE_OPTIONS: OptionDef[] = [
     description: 'with --redeploy: pause between deployment status polls',
     parse: parseInteger(5),
   },
+  { flags: '--dry-run', description: 'show the plan only (exit 1 when a blocker refuses it)' },
   { flags: '-y, --yes', description: 'change a production instance without asking' },
 ];
 const FIELD_OPTIONS: OptionDef[] = [
@@ -36,7 +40,45 @@ const FIELD_OPTIONS: OptionDef[] = [
   { flags: '--path <path>', description: 'a path prefix' },
 ];
 
-/** add / update / remove through selfhost's changeDomain, recorded in the server's history. */
+/** The plan as lines: the summary, the changes, blockers and warnings with their fixes. */
+export function planLines(c: Colors, plan: DomainChangePlan): string[] {
+  const lines = [plan.summary];
+  for (const ch of plan.changes)
+    lines.push(c.dim(`  ${ch.field}: ${String(ch.from ?? '-')} → ${String(ch.to ?? '-')}`));
+  for (const b of plan.blockers) {
+    lines.push(`  ${c.red('blocker')} ${b.code}: ${b.message}`);
+    if (b.fix) lines.push(`    ${c.cyan('fix:')} ${b.fix}`);
+  }
+  for (const w of plan.warnings) {
+    lines.push(`  ${c.yellow('warning')} ${w.code}: ${w.message}`);
+    if (w.fix) lines.push(`    ${c.cyan('fix:')} ${w.fix}`);
+  }
+  return lines;
+}
+
+/** The plan in the --json document (the compose's domains as lines, no Dokploy row). */
+function planData(plan: DomainChangePlan) {
+  return {
+    summary: plan.summary,
+    ok: plan.ok,
+    noop: plan.noop,
+    ...(plan.before ? { before: plan.before } : {}),
+    ...(plan.after ? { after: plan.after } : {}),
+    changes: plan.changes,
+    needsRedeploy: plan.needsRedeploy,
+    redeploy: plan.redeploy,
+    ...(plan.letsEncrypt ? { letsEncrypt: plan.letsEncrypt } : {}),
+    blockers: plan.blockers,
+    warnings: plan.warnings,
+    steps: plan.steps,
+    domains: plan.domains,
+  };
+}
+
+/**
+ * add / update / remove: selfhost's planDomainChange first (shown, and the whole answer of
+ * --dry-run; a blocker refuses the change), then changeDomain, recorded in the server's history.
+ */
 async function change(
   ctx: CommandContext,
   input: CommandInput,
@@ -45,22 +87,14 @@ async function change(
 ): Promise<CommandResult> {
   const { options } = input;
   const { instance, dokploy, client } = await instanceCompose(ctx, instanceFlags(input), 'domain');
-  if (instance.production) {
-    await ctx.confirm(
-      `Change the domains of production instance "${instance.name}"?`,
-      optBool(options.yes),
-    );
-  }
   const selfhost = await import('@supaops/selfhost');
-  const dir = await historyDir(ctx, dokploy.serverName);
   const httpFetch = validateViaFetch(optString(options.validateVia));
   const https = options.https === undefined ? undefined : options.https === true;
   const certificate = optString(options.certificate) as DomainChange['certificateType'];
   const port = optNumber(options.port);
   const poll = optNumber(options.pollInterval);
-  const result = await selfhost.changeDomain({
+  const request = {
     client,
-    history: selfhost.createHistoryStore(dir),
     composeId: dokploy.composeId,
     action,
     ...target,
@@ -76,6 +110,40 @@ async function change(
     ...(httpFetch ? { fetch: httpFetch } : {}),
     ...(poll ? { pollMs: poll, validateRetryMs: Math.min(3000, poll * 10) } : {}),
     signal: ctx.signal,
+  };
+  const plan = await selfhost.planDomainChange(request);
+  const base = { instance: instance.name, composeId: dokploy.composeId, action };
+  if (optBool(options.dryRun)) {
+    ctx.audit.outcome = 'dry-run';
+    return {
+      data: { ...base, dryRun: true, plan: planData(plan) },
+      human: (c) => planLines(c, plan).join('\n'),
+      exitCode: plan.ok ? EXIT_CODES.ok : EXIT_CODES.failedChecks,
+    };
+  }
+  if (!ctx.globals.json) ctx.info(planLines(ctx.errColors, plan).join('\n'));
+  if (!plan.ok) {
+    ctx.audit.outcome = 'refused';
+    const codes = plan.blockers.map((b) => b.code).join(', ');
+    throw new CliError(
+      'DOMAIN_CHANGE_BLOCKED',
+      `The domain change was refused before anything was written: ${plan.blockers.map((b) => `${b.code}: ${b.message}`).join('; ')}.`,
+      {
+        exitCode: EXIT_CODES.usage,
+        fix: plan.blockers.map((b) => b.fix ?? b.code).join('; ') || `resolve ${codes}`,
+      },
+    );
+  }
+  if (instance.production) {
+    await ctx.confirm(
+      `Change the domains of production instance "${instance.name}"?`,
+      optBool(options.yes),
+    );
+  }
+  const dir = await historyDir(ctx, dokploy.serverName);
+  const result = await selfhost.changeDomain({
+    ...request,
+    history: selfhost.createHistoryStore(dir),
   });
   if (!result.effective && !optBool(options.redeploy)) {
     ctx.info(
@@ -91,9 +159,9 @@ async function change(
   const d = result.domain;
   return {
     data: {
-      instance: instance.name,
-      composeId: dokploy.composeId,
-      action,
+      ...base,
+      dryRun: false,
+      plan: planData(plan),
       domain: {
         domainId: d.domainId,
         host: d.host,
@@ -124,6 +192,7 @@ export const domainAdd: CommandDef = {
   audit: true,
   examples: [
     { command: 'supaops domain add supabase.acme.dev --https', description: 'next deploy' },
+    { command: 'supaops domain add api.acme.dev --https --dry-run', description: 'the plan only' },
     {
       command: 'supaops domain add api.acme.dev --https --redeploy',
       description: 'deploy and validate now',

@@ -1,26 +1,32 @@
-import type { HealthReport, WatchEvent } from '@supaops/selfhost';
+import type { InstanceHealthReport, WatchEvent } from '@supaops/selfhost';
 import type { CommandDef, CommandResult } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
+import { CliError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { Colors } from '../../output/colors.js';
-import { instanceCompose, validateViaFetch } from '../dokploy-access.js';
+import { composeOf, validateViaFetch } from '../dokploy-access.js';
 import { instanceFlags, parseInteger } from '../shared.js';
 
 /** Events kept for the --json document of a watch; older ones are dropped (bounded memory). */
 const MAX_EVENTS = 1000;
 
-function renderReport(r: HealthReport, c: Colors): string {
-  const lines = [`${r.ok ? c.green('healthy') : c.red('unhealthy')} ${r.appName} (${r.composeId})`];
+function renderReport(name: string, r: InstanceHealthReport, c: Colors): string {
+  const what = r.appName ? `${r.appName} (${r.composeId})` : name;
+  const lines = [`${r.ok ? c.green('healthy') : c.red('unhealthy')} ${what}`];
   for (const k of r.checks)
     lines.push(`  ${k.ok ? c.green('✓') : c.red('✗')} ${k.name}: ${k.reason}`);
-  for (const ct of r.containers.filter((x) => !x.ok))
+  for (const ct of (r.containers ?? []).filter((x) => !x.ok))
     lines.push(c.red(`  container ${ct.service}: ${ct.state}, ${ct.health}`));
   if (r.connections) {
     const p = r.connections;
     lines.push(`  connections ${p.used}/${p.maxConnections} (${p.percentUsed}%, ${p.level})`);
   }
   if (r.database) lines.push(c.yellow(`  database unreachable: ${r.database.reason}`));
+  for (const l of r.logs.filter((x) => x.lines && x.lines.length > 0)) {
+    lines.push(c.dim(`  ${l.service} logs:`));
+    for (const line of (l.lines ?? []).slice(-10)) lines.push(c.dim(`    ${line}`));
+  }
   if (r.skipped.length > 0) lines.push(c.dim(`  not checked: ${r.skipped.join('; ')}`));
   return lines.join('\n');
 }
@@ -92,7 +98,7 @@ async function watch(
 export const healthCommand: CommandDef = {
   name: 'health',
   description:
-    "The health of an instance's Dokploy stack: containers, the HTTP checks with its keys, connection pressure; --watch streams changes",
+    "The health of any instance, from the parts it has: its Dokploy stack's containers, the HTTP checks with its keys, its database's connection pressure; --watch streams a Dokploy stack's changes",
   options: [
     { flags: '-i, --instance <name>', description: 'the instance (default: the selected one)' },
     { flags: '--watch', description: 'poll and print each change until Ctrl-C' },
@@ -129,33 +135,66 @@ export const healthCommand: CommandDef = {
   ],
   async action(ctx, input) {
     const { options } = input;
-    const { instance, dokploy, client } = await instanceCompose(
-      ctx,
+    const withDatabase = options.database !== false;
+    // every part the instance configures is checked, so each must resolve (absent parts are fine)
+    const instance = await ctx.instance(
       instanceFlags(input),
-      'health',
+      withDatabase ? ['dokploy', 'api', 'database'] : ['dokploy', 'api'],
     );
-    const database =
-      options.database === false
-        ? undefined
-        : (instance.database.session ?? instance.database.transaction);
+    const database = withDatabase
+      ? (instance.database.session ?? instance.database.transaction)
+      : undefined;
     const httpFetch = validateViaFetch(optString(options.validateVia));
-    const base = {
-      client,
-      composeId: dokploy.composeId,
-      ...(database ? { database } : {}),
-      ...(httpFetch ? { fetch: httpFetch } : {}),
-    };
-    if (optBool(options.watch)) return watch(ctx, base, options, instance.name);
-    const { checkHealth } = await import('@supaops/selfhost');
+    if (optBool(options.watch)) {
+      // watchHealth follows a Dokploy compose: INSTANCE_NO_DOKPLOY without one
+      const { dokploy, client } = await composeOf(ctx, instance, 'health --watch');
+      const base = {
+        client,
+        composeId: dokploy.composeId,
+        ...(database ? { database } : {}),
+        ...(httpFetch ? { fetch: httpFetch } : {}),
+      };
+      return watch(ctx, base, options, instance.name);
+    }
+    const compose = instance.dokploy ? await composeOf(ctx, instance, 'health') : undefined;
+    const api = instance.api;
+    const gateway =
+      api?.url && api.anonKey
+        ? {
+            url: api.url,
+            anonKey: api.anonKey,
+            ...(api.serviceRoleKey ? { serviceKey: api.serviceRoleKey } : {}),
+          }
+        : undefined;
+    if (api?.url && !api.anonKey)
+      ctx.debug(
+        `instance "${instance.name}": api.url without anonKey, so no HTTP checks of its own`,
+      );
+    if (!compose && !gateway && !database) {
+      throw new CliError(
+        'HEALTH_NOTHING_TO_CHECK',
+        `Instance "${instance.name}" has nothing health can check: no Dokploy compose, no api url with an anon key${withDatabase ? ', no database' : ' (and --no-database)'}.`,
+        {
+          exitCode: EXIT_CODES.config,
+          fix: `Give it one of them in ${(await ctx.config()).writePath}: "database": { "session": "env:DATABASE_URL" }, "api": { "url": …, "anonKey": "env:ANON_KEY" }, or "dokploy": { "server": NAME, "composeId": ID }.`,
+        },
+      );
+    }
+    const { checkInstanceHealth } = await import('@supaops/selfhost');
     const critical = optNumber(options.criticalPercent);
-    const report = await checkHealth({
-      ...base,
+    const report = await checkInstanceHealth({
+      ...(compose
+        ? { dokploy: { client: compose.client, composeId: compose.dokploy.composeId } }
+        : {}),
+      ...(gateway ? { api: gateway } : {}),
+      ...(database ? { database } : {}),
       ...(critical ? { criticalPercent: Math.min(critical, 100) } : {}),
+      ...(httpFetch ? { fetch: httpFetch } : {}),
       signal: ctx.signal,
     });
     return {
       data: { instance: instance.name, ...report },
-      human: (c) => renderReport(report, c),
+      human: (c) => renderReport(instance.name, report, c),
       exitCode: report.ok ? EXIT_CODES.ok : EXIT_CODES.failedChecks,
     };
   },

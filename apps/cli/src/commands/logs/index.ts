@@ -1,4 +1,5 @@
 import type { ResolvedInstance } from '@supaops/config';
+import { InvalidArgumentError } from 'commander';
 import type { CommandDef } from '../../command.js';
 import { optBool, optNumber, optString, optStrings } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -7,10 +8,22 @@ import { EXIT_CODES } from '../../exit-codes.js';
 import { composeOf } from '../dokploy-access.js';
 import { collect, instanceFlags, parseInteger } from '../shared.js';
 import { composeLogs } from './compose.js';
+import { followLogs } from './follow.js';
 import { sandboxLogs } from './sandbox.js';
 import type { LogFilter } from './view.js';
 
 const DURATION = /^\d+[smhd]$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const MAX_FOLLOW_MS = 24 * 3_600_000;
+
+/** `--duration 30s|10m|2h` in milliseconds (the library stops the follow after it). */
+function parseDuration(value: string): number {
+  const m = /^(\d+)([smh])$/.exec(value);
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : Number.NaN;
+  if (!(ms > 0 && ms <= MAX_FOLLOW_MS))
+    throw new InvalidArgumentError('expected a duration such as 30s, 10m or 2h (at most 24h)');
+  return ms;
+}
 
 /** An instance with neither a Dokploy compose nor the sandbox behind it: say what to configure. */
 async function noLogSource(ctx: CommandContext, instance: ResolvedInstance): Promise<CliError> {
@@ -59,11 +72,20 @@ export const logsCommand: CommandDef = {
     { flags: '--since <duration>', description: 'only lines newer than 30s, 10m, 2h, 1d' },
     {
       flags: '-n, --tail <n>',
-      description: 'lines per service (default 100)',
+      description: 'lines per service (default 100; history of --follow: 20)',
       parse: parseInteger(1),
     },
     { flags: '-g, --grep <text>', description: 'only lines containing TEXT (case-insensitive)' },
-    { flags: '-f, --follow', description: 'keep streaming (not yet available)' },
+    {
+      flags: '-f, --follow',
+      description:
+        "a Dokploy stack: stream every service's lines live until Ctrl-C (history first: --tail per service, default 20)",
+    },
+    {
+      flags: '--duration <time>',
+      description: 'with --follow: stop after 30s, 10m, 2h (at most 24h)',
+      parse: parseDuration,
+    },
   ],
   examples: [
     { command: 'supaops logs --service auth --since 10m', description: "GoTrue's last 10 minutes" },
@@ -71,21 +93,42 @@ export const logsCommand: CommandDef = {
       command: 'supaops logs --grep error --tail 500 --json',
       description: 'errors of every service',
     },
+    { command: 'supaops logs --follow --service auth', description: 'live, until Ctrl-C' },
+    {
+      command: 'supaops logs --follow --duration 5m --json',
+      description: 'five minutes of JSON lines',
+    },
     { command: 'supaops logs --instance sandbox --grep error', description: 'the local sandbox' },
   ],
   async action(ctx, input) {
     const { options } = input;
-    if (optBool(options.follow)) {
+    const filter = filterOf(options);
+    const follow = optBool(options.follow);
+    const duration = optNumber(options.duration);
+    if (duration !== undefined && !follow) {
       throw usageError(
-        'LOGS_FOLLOW_UNAVAILABLE',
-        '--follow is not yet available: the libraries read logs once (Dokploy readLogs, the sandbox log file), they cannot stream them.',
-        'Drop --follow, and run the command again (with --since) to see newer lines.',
+        'LOGS_DURATION_WITHOUT_FOLLOW',
+        '--duration only ends a --follow.',
+        'Add --follow, or drop --duration.',
       );
     }
-    const filter = filterOf(options);
     const instance = await ctx.instance(instanceFlags(input), ['dokploy']);
-    if (instance.dokploy) return composeLogs(ctx, await composeOf(ctx, instance, 'logs'), filter);
-    if (instance.kind === 'sandbox') return sandboxLogs(ctx, instance, filter);
+    if (instance.dokploy) {
+      const compose = await composeOf(ctx, instance, 'logs');
+      return follow
+        ? followLogs(ctx, compose, filter, duration)
+        : composeLogs(ctx, compose, filter);
+    }
+    if (instance.kind === 'sandbox') {
+      if (follow) {
+        throw usageError(
+          'LOGS_FOLLOW_UNSUPPORTED',
+          `Instance "${instance.name}" is the local sandbox: its log file is read once, it cannot be followed.`,
+          'Drop --follow, and run the command again with --since to see newer lines.',
+        );
+      }
+      return sandboxLogs(ctx, instance, filter);
+    }
     throw await noLogSource(ctx, instance);
   },
 };
