@@ -9,6 +9,7 @@ import monitorConnections from '../tools/database/monitor-connections.js';
 import getProjectUrl from '../tools/development/get-project-url.js';
 import getPublishableKeys from '../tools/development/get-publishable-keys.js';
 import checkConnection from '../tools/instances/check-connection.js';
+import getHealth from '../tools/instances/get-health.js';
 import getInstanceLogs from '../tools/instances/get-logs.js';
 import listInstances from '../tools/instances/list-instances.js';
 import checkKeys from '../tools/keys/check-keys.js';
@@ -37,6 +38,7 @@ export const TOOLS: readonly AnyTool[] = [
   listInstances,
   checkConnection,
   getInstanceLogs,
+  getHealth,
   executeSql,
   fetchResultPage,
   monitorConnections,
