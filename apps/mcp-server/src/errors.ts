@@ -11,6 +11,7 @@ export type McpServerErrorCode =
   | 'MCP_HTTP_START_FAILED'
   | 'MCP_TOOL_CANCELLED'
   | 'MCP_RESTORE_REFUSED'
+  | 'MCP_DOMAIN_CHANGE_BLOCKED'
   | 'MCP_TOOL_FAILED';
 
 /**
@@ -189,6 +190,34 @@ export class RestoreRefusedError extends McpServerError {
 
   static override isInstance(value: unknown): value is RestoreRefusedError {
     return McpServerError.isInstance(value) && value.code === 'MCP_RESTORE_REFUSED';
+  }
+}
+
+/**
+ * dokploy_manage_domain: selfhost's planDomainChange found blockers (a host that is not a
+ * hostname, a service the compose lacks). Each is listed with its library code and fix.
+ */
+export class DomainChangeBlockedError extends McpServerError {
+  readonly blockers: { code: string; message: string; fix?: string }[];
+
+  constructor(blockers: { code: string; message: string; fix?: string | undefined }[]) {
+    const list = blockers
+      .map((b) => `${b.code}: ${b.message}.${b.fix ? ` Fix: ${b.fix}.` : ''}`)
+      .join(' ');
+    super(
+      'MCP_DOMAIN_CHANGE_BLOCKED',
+      `The domain change is blocked; nothing was changed and no confirmation was issued. ${list}`,
+    );
+    this.name = 'DomainChangeBlockedError';
+    this.blockers = blockers.map((b) => ({
+      code: b.code,
+      message: b.message,
+      ...(b.fix ? { fix: b.fix } : {}),
+    }));
+  }
+
+  static override isInstance(value: unknown): value is DomainChangeBlockedError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_DOMAIN_CHANGE_BLOCKED';
   }
 }
 

@@ -6,6 +6,7 @@ export {
   ConfirmationError,
   type ConfirmationFailure,
   CursorNotFoundError,
+  DomainChangeBlockedError,
   HttpStartError,
   InstanceCapabilityError,
   McpOptionsError,

@@ -231,7 +231,7 @@ describe('dokploy_manage_domain', () => {
     const args = { instance: 'shop', action: 'add', host: 'api.acme.dev', https: false };
     const dry = ok<Confirmation>(await call('dokploy_manage_domain', args)).confirmation;
     expect(dry.summary).toMatch(/Would add api\.acme\.dev .*effective at the next deploy/);
-    expect(dry.dryRun.domains).toEqual(['supabase.acme.dev (https, letsencrypt)']);
+    expect(dry.dryRun.domains).toEqual(['supabase.acme.dev (https, letsencrypt) → kong:8000']);
     expect(await domains()).toEqual(before);
 
     const added = ok<{ effective: boolean; message: string; domain: { host: string } }>(
@@ -264,6 +264,43 @@ describe('dokploy_manage_domain', () => {
       https: true,
     });
     expect(failed(priv).code).toBe('SELFHOST_LETSENCRYPT_UNREACHABLE');
+  });
+});
+
+describe("dokploy_manage_domain: the dry run is selfhost's plan", () => {
+  it('shows before, after, the changed fields and the env URLs the change breaks; a blocked plan gets no token', async () => {
+    const args = { instance: 'shop', action: 'update', domain: 'supabase.acme.dev', https: false };
+    const dry = ok<Confirmation>(await call('dokploy_manage_domain', args)).confirmation;
+    expect(dry.summary).toMatch(
+      /^Would update supabase\.acme\.dev \(https, letsencrypt\) → kong:8000 to supabase\.acme\.dev \(http\) → kong:8000 on compose \S+ \(effective at the next deploy\)\. Warnings: ENV_URL_SCHEME/,
+    );
+    const plan = dry.dryRun.plan as {
+      before: { https: boolean };
+      after: { https: boolean; certificateType: string };
+      changes: { field: string }[];
+      needsRedeploy: boolean;
+      warnings: { code: string; fix: string }[];
+    };
+    expect(plan.before.https).toBe(true);
+    expect(plan.after).toMatchObject({ https: false, certificateType: 'none' });
+    expect(plan.changes.map((c) => c.field)).toEqual(['https', 'certificateType']);
+    expect(plan.needsRedeploy).toBe(true);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['ENV_URL_SCHEME', 'ENV_URL_SCHEME']);
+    expect(plan.warnings[0]?.fix).toMatch(
+      /set SUPABASE_PUBLIC_URL to http:\/\/supabase\.acme\.dev/,
+    );
+
+    const blocked = await call('dokploy_manage_domain', {
+      instance: 'shop',
+      action: 'add',
+      host: 'bad_host.acme.dev',
+    });
+    const error = failed(blocked);
+    expect(error.code).toBe('MCP_DOMAIN_CHANGE_BLOCKED');
+    expect(error.message).toMatch(
+      /HOST_INVALID: "bad_host\.acme\.dev" is not a hostname.*Fix: use a plain hostname/,
+    );
+    expect(blocked.structuredContent).not.toHaveProperty('confirmation');
   });
 });
 

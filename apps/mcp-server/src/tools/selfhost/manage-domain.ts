@@ -1,4 +1,6 @@
+import type { DomainChangePlan } from '@supaops/selfhost';
 import { z } from 'zod';
+import { DomainChangeBlockedError } from '../../errors.js';
 import { selfhost } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { instanceArg, looseRecord, WRITE } from '../common.js';
@@ -16,7 +18,7 @@ const input = z.object({
 });
 type Args = z.output<typeof input>;
 
-/** The change as changeDomain takes it (`domain`: the id or host to update or remove). */
+/** The change as changeDomain (and planDomainChange) take it (`domain`: the id or host). */
 function change(args: Args) {
   return {
     action: args.action,
@@ -27,38 +29,37 @@ function change(args: Args) {
   };
 }
 
-/** The compose's domains, and the one the call names (refused before a token when absent). */
-async function current(args: Args, ctx: ToolContext) {
+/**
+ * selfhost's plan of the change; a blocked one is refused before a token (and again on the
+ * confirmed call, the compose may have changed since). Let's Encrypt for a name it cannot reach
+ * is the library's LetsEncryptUnreachableError, so its code and alternatives stay the same.
+ */
+async function plan(args: Args, ctx: ToolContext) {
   const [sh, target] = await Promise.all([selfhost(), dokployTarget(args.instance, ctx)]);
-  const domains = await sh.listDomains({
+  const p = await sh.planDomainChange({
     client: target.client,
     composeId: target.composeId,
+    ...change(args),
+    redeploy: args.redeploy === true,
     signal: ctx.signal,
   });
-  const named = args.domain?.toLowerCase();
-  const existing = domains.find(
-    (d) => d.domainId === args.domain || d.host.toLowerCase() === named,
-  );
-  if (args.action !== 'add' && !existing)
-    throw new sh.DomainNotFoundError(
-      target.composeId,
-      String(args.domain),
-      domains.map((d) => d.host),
-    );
-  const host = args.host ?? existing?.host;
-  const https = args.https ?? existing?.https ?? false;
-  const kept = existing?.certificateType;
-  const cert = !https ? 'none' : (args.cert ?? (kept && kept !== 'none' ? kept : 'letsencrypt'));
-  if (args.action !== 'remove' && host && https && cert === 'letsencrypt')
-    sh.assertLetsEncryptReachable(host);
-  return { sh, target, domains, existing };
+  if (p.letsEncrypt && !p.letsEncrypt.reachable) sh.assertLetsEncryptReachable(p.letsEncrypt.host);
+  if (!p.ok) throw new DomainChangeBlockedError(p.blockers);
+  return { sh, target, plan: p };
 }
 
-const brief = (d: {
-  host: string;
-  https?: boolean | undefined;
-  certificateType?: string | null | undefined;
-}) => `${d.host} (${d.https ? `https, ${d.certificateType ?? 'letsencrypt'}` : 'http'})`;
+/** What the dry run shows of the plan (the compose's domains, the change, its notes). */
+function shown(p: DomainChangePlan) {
+  return {
+    ...(p.before ? { before: p.before } : {}),
+    ...(p.after ? { after: p.after } : {}),
+    changes: p.changes,
+    needsRedeploy: p.needsRedeploy,
+    ...(p.letsEncrypt ? { letsEncrypt: p.letsEncrypt } : {}),
+    warnings: p.warnings,
+    steps: p.steps,
+  };
+}
 
 export default defineTool({
   name: 'dokploy_manage_domain',
@@ -74,23 +75,28 @@ export default defineTool({
     message: z.string(),
     validation: validationSchema.optional(),
   }),
-  confirmWhen: 'always',
+  confirmWhen: 'always (the dry run is the plan)',
   confirm: () => true,
   async dryRun(args, ctx) {
-    const { target, domains, existing } = await current(args, ctx);
+    const { sh, target, plan: p } = await plan(args, ctx);
     const what =
       args.action === 'add'
-        ? `add ${args.host}`
+        ? `add ${sh.describeDomain(p.after as NonNullable<typeof p.after>)}`
         : args.action === 'remove'
-          ? `remove ${existing ? brief(existing) : args.domain}`
-          : `update ${existing ? brief(existing) : args.domain}`;
+          ? `remove ${sh.describeDomain(p.before as NonNullable<typeof p.before>)}`
+          : p.noop
+            ? `leave ${sh.describeDomain(p.before as NonNullable<typeof p.before>)} as it is`
+            : `update ${sh.describeDomain(p.before as NonNullable<typeof p.before>)} to ${sh.describeDomain(p.after as NonNullable<typeof p.after>)}`;
+    const warned = p.warnings.length
+      ? ` Warnings: ${p.warnings.map((w) => w.code).join(', ')}.`
+      : '';
     return {
-      summary: `Would ${what} on compose ${target.composeId}${args.redeploy ? ', then redeploy and validate' : ' (effective at the next deploy)'}.`,
-      details: { change: change(args), domains: domains.map(brief) },
+      summary: `Would ${what} on compose ${target.composeId}${p.noop ? ' (nothing to change)' : args.redeploy ? ', then redeploy and validate' : ' (effective at the next deploy)'}.${warned}`,
+      details: { change: change(args), plan: shown(p), domains: p.domains },
     };
   },
   async handler(args, ctx) {
-    const { sh, target } = await current(args, ctx);
+    const { sh, target } = await plan(args, ctx);
     const done = await sh.changeDomain({
       client: target.client,
       history: await historyFor(target.serverName, ctx),
