@@ -20,6 +20,7 @@ import applyPendingMigrations from '../tools/migrations/apply-pending-migrations
 import listMigrations from '../tools/migrations/list-migrations.js';
 import repairMigrationHistory from '../tools/migrations/repair-migration-history.js';
 import rollbackMigration from '../tools/migrations/rollback-migration.js';
+import cloneInstance from '../tools/selfhost/clone-instance.js';
 import deploySupabase from '../tools/selfhost/deploy-supabase.js';
 import diffEnv from '../tools/selfhost/diff-env.js';
 import dokployGetLogs from '../tools/selfhost/get-logs.js';
@@ -68,4 +69,5 @@ export const TOOLS: readonly AnyTool[] = [
   dokployGetLogs,
   manageDomain,
   rollback,
+  cloneInstance,
 ];

@@ -1,0 +1,255 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { DokployClient } from '@supaops/dokploy-client';
+import { executeSql } from '@supaops/pg-connect';
+import { createHistoryStore, historyDir, parseEnv, toEnvRecord } from '@supaops/selfhost';
+import { createTestDatabase, type TestDatabase } from '@supaops/testkit';
+import { testServer } from '@supaops/testkit/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertNoSecrets, type Connected, failed, inProcess, ok } from './helpers/clients.js';
+import {
+  deployThroughServer,
+  envSecrets,
+  fastSelfhost,
+  SMTP_PASS,
+  simClient,
+  writeConfig,
+} from './helpers/deployed.js';
+import { removeHome, tempHome } from './helpers/fixture.js';
+import { type Stack, startStack } from './helpers/stack.js';
+
+/**
+ * dokploy_clone_instance on Dokploy 0.30.2 (the gateway simulator behind every deploy) with the
+ * data copy between two test kit databases: the plan first, then the clone with its progress,
+ * its own keys, the row counts, the secrets only in the 0600 file; a second clone onto another
+ * dokployServers entry on a generated domain.
+ */
+let stack: Stack;
+let client: DokployClient;
+let root: string;
+let project: string;
+let server: Connected & { logs: string[] };
+let source: { composeId: string; env: string };
+const dbs: TestDatabase[] = [];
+const outputs: unknown[] = [];
+let srcDb: TestDatabase;
+let dstDb: TestDatabase;
+
+interface Confirmation {
+  confirmation: { token: string; summary: string; dryRun: Record<string, unknown> };
+}
+
+async function call(name: string, args: Record<string, unknown>, progress?: Progress[]) {
+  const res: CallToolResult = await server.call(
+    name,
+    args,
+    progress ? { onprogress: (p) => progress.push(p), timeout: 60_000 } : { timeout: 60_000 },
+  );
+  outputs.push(res);
+  return res;
+}
+
+async function count(url: string, sql: string): Promise<number> {
+  const { rows } = await executeSql<{ n: string }>(url, sql);
+  return Number(rows[0]?.n);
+}
+
+const creations = () =>
+  stack.count('compose.create') +
+  stack.count('compose.deployTemplate') +
+  stack.count('compose.deploy');
+
+beforeAll(async () => {
+  stack = await startStack({ version: '0.30.2' });
+  client = simClient(stack);
+  const home = await tempHome();
+  root = home.root;
+  srcDb = await createTestDatabase(testServer(), 'mcp_clone_src');
+  dstDb = await createTestDatabase(testServer(), 'mcp_clone_dst');
+  dbs.push(srcDb, dstDb);
+  const env = { ...home.env, T_DOKPLOY_KEY: stack.sim.apiKey, T_SRC_DB_PASSWORD: srcDb.password };
+  source = await deployThroughServer(stack, {
+    client,
+    root,
+    env,
+    project: 'shop',
+    host: 'supabase.acme.dev',
+  });
+  for (const sql of [
+    `INSERT INTO auth.users (id, email) SELECT gen_random_uuid(), 'u' || g || '@example.com' FROM generate_series(1, 12) g`,
+    'CREATE TABLE public.orders (id int PRIMARY KEY, total numeric NOT NULL)',
+    'INSERT INTO public.orders SELECT g, g * 1.5 FROM generate_series(1, 300) g',
+  ])
+    await executeSql(srcDb.adminUrl, sql);
+  project = join(root, 'project');
+  const user = new URL(srcDb.adminUrl).username;
+  await writeConfig(
+    project,
+    {
+      shop: {
+        kind: 'dokploy',
+        dokploy: { server: 'sim', composeId: source.composeId },
+        database: {
+          session: `postgres://${user}@${srcDb.host}:${srcDb.port}/${srcDb.name}`,
+          password: 'env:T_SRC_DB_PASSWORD',
+        },
+      },
+    },
+    {
+      sim: { url: stack.sim.url, apiKey: 'env:T_DOKPLOY_KEY' },
+      other: { url: stack.sim.url, apiKey: 'env:T_DOKPLOY_KEY' },
+    },
+  );
+  server = await inProcess({
+    cwd: project,
+    env,
+    sandbox: false,
+    secrets: [
+      stack.sim.apiKey,
+      SMTP_PASS,
+      srcDb.password,
+      dstDb.password,
+      ...envSecrets(source.env),
+    ],
+    selfhost: fastSelfhost(stack),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await stack?.stop();
+  for (const db of dbs) await db.drop().catch(() => {});
+  if (root) await removeHome(root);
+});
+
+describe('dokploy_clone_instance', () => {
+  it('plans first (nothing created), then clones with the data: own keys, row counts, secrets only in the file', async () => {
+    const secretsFile = join(root, 'staging.env');
+    const args = {
+      instance: 'shop',
+      name: 'supabase-staging',
+      host: 'staging.acme.dev',
+      copyData: true,
+      targetDb: dstDb.adminUrl,
+      secretsFile,
+    };
+    const before = creations();
+    const plan = ok<Confirmation>(await call('dokploy_clone_instance', args)).confirmation;
+    expect(plan.summary).toMatch(
+      /^Would clone shop \(compose \S+, supabase\) as "supabase-staging" on Dokploy sim at staging\.acme\.dev, copy the data/,
+    );
+    expect(plan.dryRun).toMatchObject({
+      server: "sim (the source's)",
+      name: 'supabase-staging',
+      copyData: {
+        from: `${srcDb.host}:${srcDb.port}/${srcDb.name}`,
+        to: `${dstDb.host}:${dstDb.port}/${dstDb.name}`,
+      },
+      secretsFile,
+    });
+    expect(creations()).toBe(before);
+
+    const progress: Progress[] = [];
+    const res = ok<{
+      clone: {
+        composeId: string;
+        host: string;
+        name: string;
+        connectionStrings: { session: string };
+      };
+      anonKey: string;
+      secretsFile: string;
+      validation: { ok: boolean };
+      data: { rowCounts: { table: string; source: number; clone: number }[]; rows: number };
+    }>(await call('dokploy_clone_instance', { ...args, confirmationToken: plan.token }, progress));
+    expect(res.validation.ok).toBe(true);
+    expect(res.clone).toMatchObject({ name: 'supabase-staging', host: 'staging.acme.dev' });
+    const counts = Object.fromEntries(
+      res.data.rowCounts.map((r) => [r.table, [r.source, r.clone]]),
+    );
+    expect(counts).toMatchObject({ 'public.orders': [300, 300], 'auth.users': [12, 12] });
+    // counted again here, independently of the tool
+    expect(await count(dstDb.adminUrl, 'SELECT count(*) AS n FROM public.orders')).toBe(300);
+
+    // the clone's own keys: fresh, its anon key is public and shown, the rest only in the file
+    const cloneEnv = (await client.compose.one({ composeId: res.clone.composeId })).env ?? '';
+    const e = toEnvRecord(parseEnv(cloneEnv));
+    const src = toEnvRecord(parseEnv(source.env));
+    expect(e.JWT_SECRET).not.toBe(src.JWT_SECRET);
+    expect(res.anonKey).toBe(e.ANON_KEY);
+    expect(res.secretsFile).toBe(secretsFile);
+    expect((await stat(secretsFile)).mode & 0o777).toBe(0o600);
+    expect(toEnvRecord(parseEnv(await readFile(secretsFile, 'utf8'))).JWT_SECRET).toBe(
+      e.JWT_SECRET,
+    );
+    expect(res.clone.connectionStrings.session).toContain('***');
+    assertNoSecrets(res, envSecrets(cloneEnv), 'the clone result');
+    // the source untouched
+    expect((await client.compose.one({ composeId: source.composeId })).env).toBe(source.env);
+
+    // a notification per phase and wizard step, one number that only grows, ending at the total
+    const messages = progress.map((p) => p.message ?? '');
+    for (const m of [
+      'source done',
+      'wizard 1/9 connect',
+      'mounts done',
+      'data done',
+      'row-counts done',
+      'source-check done',
+    ])
+      expect(messages).toContain(m);
+    const values = progress.map((p) => p.progress);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(progress.at(-1)).toMatchObject({ message: 'done', progress: progress.at(-1)?.total });
+
+    // the confirmed token is spent
+    const replay = failed(
+      await call('dokploy_clone_instance', { ...args, confirmationToken: plan.token }),
+    );
+    expect(replay.code).toBe('MCP_CONFIRMATION_INVALID');
+  });
+
+  it('clones onto another dokployServers entry, into another project, on a generated domain', async () => {
+    const args = {
+      instance: 'shop',
+      server: 'other',
+      project: 'shop-staging',
+      secretsFile: join(root, 'generated.env'),
+    };
+    const plan = ok<Confirmation>(await call('dokploy_clone_instance', args)).confirmation;
+    expect(plan.dryRun).toMatchObject({
+      server: 'other',
+      project: 'shop-staging',
+      domain: '(a domain generated by other)',
+      copyData: false,
+    });
+    const res = ok<{
+      clone: { composeId: string; host: string; projectName: string; generatedDomain: boolean };
+    }>(await call('dokploy_clone_instance', { ...args, confirmationToken: plan.token }));
+    expect(res.clone).toMatchObject({ projectName: 'shop-staging', generatedDomain: true });
+    expect(res.clone.host).toMatch(/-127-0-0-1\.sslip\.io$/);
+    // recorded in the history of the server it went to (rollback on that server finds it)
+    const state = join(root, 'state', 'supaops');
+    const kinds = (await createHistoryStore(historyDir(state, 'other')).list())
+      .filter((r) => r.composeId === res.clone.composeId)
+      .map((r) => r.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['compose.env', 'compose.deploy']));
+    const onSim = await createHistoryStore(historyDir(state, 'sim')).list();
+    expect(onSim.some((r) => r.composeId === res.clone.composeId)).toBe(false);
+
+    const unknown = await call('dokploy_clone_instance', { ...args, server: 'nope' });
+    expect(failed(unknown).code).toBe('DOKPLOY_SERVER_NOT_FOUND');
+    expect(unknown.structuredContent).not.toHaveProperty('confirmation');
+  });
+});
+
+describe('the secret scan', () => {
+  it('no secret of the source or of any clone appears in a result or a log line', async () => {
+    const values = [SMTP_PASS, stack.sim.apiKey, srcDb.password, dstDb.password];
+    for (const d of stack.deploys) values.push(...envSecrets(d.env));
+    expect(values.length).toBeGreaterThan(20);
+    for (const out of outputs) assertNoSecrets(out, values, 'a tool result');
+    assertNoSecrets(server.logs.join('\n'), values, 'server log');
+  });
+});
