@@ -27,9 +27,11 @@ import dokployGetLogs from '../tools/selfhost/get-logs.js';
 import listDokployInstances from '../tools/selfhost/list-dokploy-instances.js';
 import manageDomain from '../tools/selfhost/manage-domain.js';
 import monitorHealth from '../tools/selfhost/monitor-health.js';
+import promoteDeployment from '../tools/selfhost/promote-deployment.js';
 import regenerateKeys from '../tools/selfhost/regenerate-keys.js';
 import rollback from '../tools/selfhost/rollback.js';
 import setupWizard from '../tools/selfhost/setup-wizard.js';
+import syncSchema from '../tools/selfhost/sync-schema.js';
 import updateEnv from '../tools/selfhost/update-env.js';
 import dokployValidateConfig from '../tools/selfhost/validate-config.js';
 import type { AnyTool } from './types.js';
@@ -70,4 +72,6 @@ export const TOOLS: readonly AnyTool[] = [
   manageDomain,
   rollback,
   cloneInstance,
+  syncSchema,
+  promoteDeployment,
 ];
