@@ -14,6 +14,8 @@ import { expect } from 'vitest';
 import { type CreateServerOptions, createSupaopsMcpServer } from '../../src/index.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The built server over stdio with its post-deploy checks routed to the test's router. */
+export const ROUTED = fileURLToPath(new URL('./routed-server.mjs', import.meta.url));
 
 export function assertBuilt(): void {
   if (!existsSync(BIN))
@@ -130,11 +132,13 @@ export async function spawnStdio(options: {
   cwd: string;
   args?: string[];
   secrets: readonly string[];
+  /** Another entry than dist/bin.js (test/helpers/routed-server.mjs). */
+  script?: string;
 }): Promise<Connected & { stderr(): string }> {
   assertBuilt();
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, ...(options.args ?? [])],
+    args: [options.script ?? BIN, ...(options.args ?? [])],
     env: options.env as Record<string, string>,
     cwd: options.cwd,
     stderr: 'pipe',
