@@ -238,6 +238,29 @@ describe('promoteDeployment (Dokploy simulator + gateway simulator + PostgreSQL)
     });
     expect(pending).toMatchObject({ effective: false, needsRedeploy: true });
     expect(calls(s, 'compose.deploy')).toBe(deploys);
+    // run again (say the first was cancelled before its redeploy): the images match now, but
+    // the target never ran them, so it is redeployed; a third run has nothing left to do
+    const resumed = await promoteDeployment({
+      ...base,
+      fetch: s.fetch,
+      pollMs: 5,
+      validateAttempts: FAST.validateAttempts,
+      validateRetryMs: FAST.validateRetryMs,
+    });
+    expect(resumed.images).toMatchObject({ changes: [], written: false });
+    expect(resumed).toMatchObject({ effective: true, needsRedeploy: false });
+    expect(resumed.validation?.ok).toBe(true);
+    expect(calls(s, 'compose.deploy')).toBe(deploys + 1);
+    const settled = await promoteDeployment({
+      ...base,
+      fetch: s.fetch,
+      pollMs: 5,
+      validateAttempts: FAST.validateAttempts,
+      validateRetryMs: FAST.validateRetryMs,
+    });
+    expect(settled).toMatchObject({ effective: true, needsRedeploy: false });
+    expect(settled.deploymentId).toBeUndefined();
+    expect(calls(s, 'compose.deploy')).toBe(deploys + 1);
 
     const unknown = await promoteDeployment({
       ...base,

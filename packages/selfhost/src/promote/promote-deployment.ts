@@ -3,6 +3,8 @@ import { type InstanceInfo, resolveDatabase } from '../clone/database-ref.js';
 import { assertEnvWritable } from '../env/guard.js';
 import { toEnvRecord } from '../env/parse.js';
 import { parseInput } from '../errors.js';
+import { deployAndValidate } from '../ops/deploy-and-validate.js';
+import { hasUndeployedChange } from '../ops/pending-change.js';
 import { updateCompose } from '../ops/update-compose.js';
 import type { DeploymentReport } from '../validate/validate-deployment.js';
 import { alignImages, type ImageAlignment } from './image-align.js';
@@ -34,6 +36,7 @@ export interface PromoteResult {
 interface Read {
   info: InstanceInfo;
   composeFile: string;
+  envText: string;
 }
 
 async function readInstance(
@@ -52,6 +55,7 @@ async function readInstance(
   return {
     info: { composeId, appName: detail.appName, env },
     composeFile: detail.composeFile ?? '',
+    envText: detail.env ?? '',
   };
 }
 
@@ -115,6 +119,43 @@ export async function promoteDeployment(input: PromoteDeploymentInput): Promise<
     source: source.info.composeId,
     target: target.info.composeId,
   });
+  if (!o.dryRun && alignment.changes.length === 0 && o.redeploy !== false) {
+    // an earlier promotion wrote the images but stopped before (or in) its redeploy
+    const pending = await hasUndeployedChange(
+      o.target.client,
+      o.target.history,
+      o.target.composeId,
+      signal,
+    );
+    if (pending) {
+      emit({ type: 'phase', phase: 'images', status: 'done', detail: alignment.changes });
+      emit({ type: 'phase', phase: 'deploy', status: 'start' });
+      const done = await deployAndValidate(
+        o.target.client,
+        o.target.history,
+        {
+          composeId: o.target.composeId,
+          actor: 'promote',
+          title: 'supaops promote (the images written before)',
+          env: target.envText,
+        },
+        o,
+      );
+      emit({
+        type: 'phase',
+        phase: 'deploy',
+        status: 'done',
+        detail: { ok: done.validation?.ok ?? null },
+      });
+      return {
+        ...base,
+        images: { ...alignment, written: false },
+        effective: true,
+        needsRedeploy: false,
+        ...done,
+      };
+    }
+  }
   if (o.dryRun || alignment.changes.length === 0) {
     emit({ type: 'phase', phase: 'images', status: 'done', detail: alignment.changes });
     return {
