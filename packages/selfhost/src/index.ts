@@ -34,6 +34,7 @@ export {
   sessionPoolerUrl,
 } from './clone/database-ref.js';
 export type { MountCopyResult, SkippedMount } from './clone/mounts.js';
+export { type ClonePlan, planClone } from './clone/plan-clone.js';
 export { INSTANCE_SECRET_KEYS } from './clone/source-settings.js';
 export { composeServiceNames } from './doctor/compose-services.js';
 export {

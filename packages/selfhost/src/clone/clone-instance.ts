@@ -19,6 +19,7 @@ import {
   type ClonePhase,
   cloneInputSchema,
 } from './clone-input.js';
+import { cloneNames, cloneWarnings } from './clone-names.js';
 import { type CloneSource, readCloneSource } from './clone-source.js';
 import { copyFileMounts, type MountCopyResult } from './mounts.js';
 import {
@@ -73,14 +74,6 @@ function seededStore(inner: WizardStateStore | undefined, seed: WizardState): Wi
     },
   };
 }
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '') || 'supabase-clone';
 
 function checkAbort(signal: AbortSignal | undefined, phase: ClonePhase): void {
   if (signal?.aborted) throw new CloneAbortedError(phase, { cause: signal.reason });
@@ -163,22 +156,10 @@ export async function cloneInstance(input: CloneInstanceInput): Promise<CloneRes
     detail: { name: src.name, appName: src.appName, mounts: src.mounts.length },
   });
   const targetClient = o.target?.client ?? o.client;
-  const sameDokploy = targetClient.baseUrl.api === o.client.baseUrl.api;
-  const projectName = o.target?.projectName ?? src.projectName ?? src.name;
-  const environmentName = o.target?.environmentName ?? src.environmentName;
-  const names = {
-    projectName,
-    composeName: o.name ?? slug(`${src.name}-clone`),
-    serverId: o.target?.serverId ?? (sameDokploy ? src.serverId : undefined),
-  };
-  if ((src.env.ENABLE_PHONE_SIGNUP ?? '').toLowerCase() === 'true')
-    emit({
-      type: 'warning',
-      phase: 'source',
-      code: 'CLONE_PHONE_SIGNUP_OFF',
-      message:
-        'The source allows phone sign-up; the clone starts with it off (the wizard never enables it without an SMS provider check). Turn it on with updateCompose once the SMS settings are verified.',
-    });
+  const names = cloneNames(o, src);
+  const { projectName, environmentName } = names;
+  for (const w of cloneWarnings(src).filter((x) => x.code === 'CLONE_PHONE_SIGNUP_OFF'))
+    emit({ type: 'warning', phase: 'source', ...w });
 
   const inner = o.statePath ? createWizardStateStore(o.statePath) : undefined;
   const existing = await inner?.load();

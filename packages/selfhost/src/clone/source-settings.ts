@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateSupabaseEnv } from '@supaops/supabase-jwt';
+import { FAKE_SMTP_DEFAULTS } from '../doctor/smtp.js';
 import { SECRET_VARIABLES } from '../env/schema/secrets.js';
 import { DOKPLOY_INJECTED_VARIABLES } from '../env/schema/table.js';
 import { type WizardInput, wizardInputSchema } from '../wizard/input.js';
@@ -111,6 +112,12 @@ export function cloneSmtp(env: Readonly<Record<string, string>>): SmtpAnswer {
     adminEmail: env.SMTP_ADMIN_EMAIL ?? '',
     ...(env.SMTP_SENDER_NAME ? { senderName: env.SMTP_SENDER_NAME } : {}),
   };
+  const fake = Object.keys(FAKE_SMTP_DEFAULTS).filter((k) => env[k] === FAKE_SMTP_DEFAULTS[k]);
+  if (fake.length > 0)
+    throw new CloneSettingsError(
+      fake,
+      '.env.example\'s fake SMTP placeholders cannot send mail, so the clone\'s review would refuse them: pass smtp: { mode: "smtp", host, port, user, pass, adminEmail } (or { mode: "development-autoconfirm" }) to cloneInstance.',
+    );
   const parsed = wizardInputSchema.shape.smtp.safeParse(answer);
   if (!parsed.success) {
     const missing = parsed.error.issues.map(

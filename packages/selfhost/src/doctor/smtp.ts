@@ -2,7 +2,7 @@ import { type Check, flag, readersOf, runs, setValue } from './context.js';
 import { type DoctorFinding, finding } from './finding.js';
 
 /** `.env.example`'s SMTP placeholders (the Dokploy template copies them). */
-const FAKE = {
+export const FAKE_SMTP_DEFAULTS: Readonly<Record<string, string>> = {
   SMTP_HOST: 'supabase-mail',
   SMTP_USER: 'fake_mail_user',
   SMTP_PASS: 'fake_mail_password',
@@ -19,8 +19,8 @@ export const checkSmtp: Check = (ctx) => {
   const emailSignup = flag(ctx, 'ENABLE_EMAIL_SIGNUP', true);
   const autoconfirm = flag(ctx, 'ENABLE_EMAIL_AUTOCONFIRM', false);
   const needsMail = emailSignup && !autoconfirm;
-  const fake = (Object.keys(FAKE) as (keyof typeof FAKE)[]).filter(
-    (name) => ctx.env[name] === FAKE[name],
+  const fake = Object.keys(FAKE_SMTP_DEFAULTS).filter(
+    (name) => ctx.env[name] === FAKE_SMTP_DEFAULTS[name],
   );
   const host = setValue(ctx, 'SMTP_HOST');
   if (fake.length > 0) {
