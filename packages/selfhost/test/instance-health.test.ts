@@ -1,5 +1,5 @@
 import { type SupabaseGateway, startSupabaseGateway } from '@supaops/supabase-gateway-simulator';
-import { generateLegacyApiKeys, generateSecrets } from '@supaops/supabase-jwt';
+import { generateLegacyApiKeys, generateSecrets, generateSupabaseEnv } from '@supaops/supabase-jwt';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -101,6 +101,46 @@ describe('checkInstanceHealth: any configured instance, part by part', () => {
     expect(anon.ok).toBe(true);
     expect(names(anon)).toEqual(['auth-health:true', 'rest-anon:true']);
     expect(anon.skipped[0]).toMatch(/^api: no service key was given, so rest-service, /);
+  });
+
+  it('the API with only the new sb_ keys: checked as Kong and the services take them', async () => {
+    const base = await healthyEnv(new Date());
+    const keys = await generateSupabaseEnv({ newStyleKeys: true });
+    const env = { ...base, ...keys };
+    // Dokploy's compose gives JWT_JWKS to GoTrue only: PostgREST and Storage refuse the ES256
+    // tokens Kong signs for the sb_ keys, and the health says so
+    gw = await startSupabaseGateway({ env });
+    const api = {
+      url: gw.url,
+      publishableKey: env.SUPABASE_PUBLISHABLE_KEY as string,
+      secretKey: env.SUPABASE_SECRET_KEY as string,
+    };
+    expect(api.publishableKey).toMatch(/^sb_publishable_/);
+    const dokploy = await checkInstanceHealth({ api });
+    expect(dokploy.ok).toBe(false);
+    expect(dokploy.checks.find((c) => c.name === 'rest-anon')?.reason).toMatch(/PGRST301/);
+    await gw.stop();
+    // the upstream opt-in wires JWT_JWKS into all three: every check passes
+    gw = await startSupabaseGateway({ env, jwksServices: ['auth', 'rest', 'storage'] });
+    const wired = { ...api, url: gw.url };
+    const good = await checkInstanceHealth({ api: wired });
+    expect(names(good)).toEqual([
+      'auth-health:true',
+      'rest-anon:true',
+      'rest-service:true',
+      'rest-privileges-differ:true',
+      'auth-admin:true',
+      'storage-buckets:true',
+    ]);
+    // the publishable key in the service role's place: the admin checks fail
+    const swapped = await checkInstanceHealth({
+      api: { ...wired, secretKey: wired.publishableKey },
+    });
+    expect(swapped.ok).toBe(false);
+    const noAnon = await checkInstanceHealth({
+      api: { url: gw.url, secretKey: api.secretKey },
+    }).catch((e: unknown) => e);
+    expect(SelfhostValidationError.isInstance(noAnon)).toBe(true);
   });
 
   it('all three: Dokploy containers, the gateway through its domain, the database', async () => {

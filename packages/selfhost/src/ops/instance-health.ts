@@ -18,7 +18,15 @@ export interface InstanceHealthInput {
   /** The instance's database (URL, pg-connect target or pool): connection pressure. */
   database?: unknown;
   /** The API gateway: the HTTP checks with these keys (without serviceKey, the anon ones only). */
-  api?: { url: string; anonKey: string; serviceKey?: string };
+  api?: {
+    url: string;
+    anonKey?: string;
+    serviceKey?: string;
+    /** `sb_publishable_…`: used as the anon credential when there is no anonKey. */
+    publishableKey?: string;
+    /** `sb_secret_…`: used as the service credential when there is no serviceKey. */
+    secretKey?: string;
+  };
   /** Percent of max_connections that counts as critical (default 90). */
   criticalPercent?: number;
   /** The pooler's pool size for the pool advice (default: the Dokploy env's, when there is one). */
@@ -68,10 +76,16 @@ const schema = z
     api: z
       .object({
         url: z.url({ protocol: /^https?$/ }),
-        anonKey: z.string().min(1),
+        anonKey: z.string().min(1).optional(),
         serviceKey: z.string().min(1).optional(),
+        publishableKey: z.string().min(1).optional(),
+        secretKey: z.string().min(1).optional(),
       })
       .strict()
+      .refine((a) => a.anonKey !== undefined || a.publishableKey !== undefined, {
+        message: 'give anonKey or publishableKey: the checks need an anon credential',
+        path: ['anonKey'],
+      })
       .optional(),
     criticalPercent: z.number().min(1).max(100).optional(),
     poolerDefaultPoolSize: z.number().int().min(1).optional(),
@@ -119,15 +133,18 @@ function httpOptions(o: Parsed) {
 async function apiAndContainers(o: Parsed): Promise<PartResult> {
   const api = o.api as NonNullable<Parsed['api']>;
   const skipped: string[] = [];
+  // Kong takes the sb_ keys as credentials of the same consumers and signs the request itself
+  const anonKey = (api.anonKey ?? api.publishableKey) as string;
+  const serviceKey = api.serviceKey ?? api.secretKey;
   const report = await validateDeployment({
     publicUrl: api.url,
-    anonKey: api.anonKey,
-    serviceKey: api.serviceKey ?? api.anonKey,
+    anonKey,
+    serviceKey: serviceKey ?? anonKey,
     ...(o.dokploy ? { client: o.dokploy.client, composeId: o.dokploy.composeId } : {}),
     ...httpOptions(o),
   });
   let checks = report.checks;
-  if (!api.serviceKey) {
+  if (!serviceKey) {
     checks = checks.filter((c) => !SERVICE_KEY_CHECKS.includes(c.name));
     skipped.push(`api: no service key was given, so ${SERVICE_KEY_CHECKS.join(', ')} did not run`);
   }
