@@ -14,4 +14,7 @@ export const backupEngine = once(() => import('@supaops/backup-engine'));
 export const supabaseJwt = once(() => import('@supaops/supabase-jwt'));
 export const sandbox = once(() => import('@supaops/sandbox'));
 export const selfhost = once(() => import('@supaops/selfhost'));
+// The env contract alone (parse, edit, diff, the secret names): about a third of the root's import
+// time, for the tools that only read, diff or edit env text.
+export const selfhostEnv = once(() => import('@supaops/selfhost/env'));
 export const dokployClient = once(() => import('@supaops/dokploy-client'));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { McpServerError } from '../errors.js';
-import { selfhost } from '../libs.js';
+import { selfhostEnv } from '../libs.js';
 import type { ToolContext } from '../registry/types.js';
 
 /** A path as the caller meant it: relative ones against the server's working directory. */
@@ -23,7 +23,7 @@ export async function readEnvSource(
       'Both env and file were given. Fix: pass one of env (the text), file (a path) or instance.',
     );
   }
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   if (args.file === undefined) {
     const text = args.env ?? '';
     if (sh.looksLikeCiphertext(text)) throw new sh.EnvCiphertextError('The env text');
@@ -37,7 +37,7 @@ export async function readEnvSource(
 
 /** Adds the values of the env's secret variables (selfhost's schema) to the redactor. */
 export async function redactEnvSecrets(text: string, ctx: ToolContext): Promise<void> {
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   const record = sh.toEnvRecord(sh.parseEnv(text, { interpolate: false }));
   ctx.addSecrets(
     Object.entries(record)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { McpServerError } from '../../errors.js';
-import { selfhost } from '../../libs.js';
+import { selfhostEnv } from '../../libs.js';
 
 function writeFailed(path: string, error: unknown, fix: string): McpServerError {
   return new McpServerError(
@@ -14,7 +14,7 @@ function writeFailed(path: string, error: unknown, fix: string): McpServerError 
 
 /** Writes a new env file of `values` (selfhost's quoting), 0600, refusing to overwrite one. */
 export async function writeNewEnvFile(path: string, values: Record<string, string>): Promise<void> {
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   const text = sh.serializeEnvRecord(values);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   try {
@@ -38,7 +38,7 @@ export async function setValuesInEnvFile(
   path: string,
   values: Record<string, string>,
 ): Promise<{ backup: string }> {
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   const before = await readFile(path, 'utf8');
   const after = sh.setEnvValues(before, values);
   const mode = (await stat(path)).mode & 0o777;

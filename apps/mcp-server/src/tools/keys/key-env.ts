@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { selfhost } from '../../libs.js';
+import { selfhostEnv } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 import { instanceArg } from '../common.js';
 import { readEnvSource } from '../env-source.js';
@@ -30,7 +30,7 @@ export async function keyEnv(
 ): Promise<KeyEnvSource> {
   let out: KeyEnvSource;
   if (args.env !== undefined || args.file !== undefined) {
-    const [read, sh] = await Promise.all([readEnvSource(args, ctx), selfhost()]);
+    const [read, sh] = await Promise.all([readEnvSource(args, ctx), selfhostEnv()]);
     out = {
       source: read.source,
       env: sh.toEnvRecord(sh.parseEnv(read.text)),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { McpServerError } from '../../errors.js';
-import { selfhost, supabaseJwt } from '../../libs.js';
+import { selfhostEnv, supabaseJwt } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { DESTRUCTIVE, looseRecord } from '../common.js';
 import { setValuesInEnvFile, writeNewEnvFile } from './env-files.js';
@@ -23,7 +23,7 @@ async function plan(args: Args, ctx: ToolContext) {
   const [{ source, env, path, text }, jwt, sh] = await Promise.all([
     keyEnv(args, ctx),
     supabaseJwt(),
-    selfhost(),
+    selfhostEnv(),
   ]);
   // refused before anything is planned: ciphertext, or lines compose cannot read
   if (path !== undefined && text !== undefined) sh.assertEnvWritable(text);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { McpServerError } from '../../errors.js';
-import { selfhost } from '../../libs.js';
+import { selfhostEnv } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { instanceArg, looseRecord, READ } from '../common.js';
 import { readEnvSource, redactEnvSecrets } from '../env-source.js';
@@ -30,7 +30,7 @@ async function sideText(
       'No left env. Fix: pass left (a .env path) or leftEnv (the text).',
     );
   }
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   const { client, composeId } = await dokployTarget(instance.name, ctx);
   const compose = await client.compose.one({ composeId }, { signal: ctx.signal });
   const text = compose.env ?? '';
@@ -55,7 +55,7 @@ export default defineTool({
   }),
   async handler(args: Args, ctx) {
     const [sh, left, right] = await Promise.all([
-      selfhost(),
+      selfhostEnv(),
       sideText(args.left, args.leftEnv, ctx),
       sideText(args.right, args.rightEnv, ctx, { name: args.instance }),
     ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { selfhost } from '../../libs.js';
+import { selfhost, selfhostEnv } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { instanceArg, WRITE } from '../common.js';
 import { redactEnvSecrets } from '../env-source.js';
@@ -14,9 +14,12 @@ const input = z.object({
 });
 type Args = z.output<typeof input>;
 
-/** The compose's env, the edit and its masked diff; ciphertext and unparseable env are refused. */
+/**
+ * The compose's env, the edit and its masked diff; ciphertext and unparseable env are refused.
+ * The env contract alone does it: the dry run never loads the Dokploy workflows.
+ */
 async function edit(args: Args, ctx: ToolContext) {
-  const [sh, target] = await Promise.all([selfhost(), dokployTarget(args.instance, ctx)]);
+  const [sh, target] = await Promise.all([selfhostEnv(), dokployTarget(args.instance, ctx)]);
   const compose = await target.client.compose.one(
     { composeId: target.composeId },
     { signal: ctx.signal },
@@ -64,8 +67,8 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    const { sh, target } = await edit(args, ctx);
-    const done = await sh.updateCompose({
+    const [{ sh, target }, { updateCompose }] = await Promise.all([edit(args, ctx), selfhost()]);
+    const done = await updateCompose({
       client: target.client,
       history: await historyFor(target.serverName, ctx),
       composeId: target.composeId,

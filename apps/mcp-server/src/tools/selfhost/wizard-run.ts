@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { WizardEvent, WizardResult, WizardState, WizardStateStore } from '@supaops/selfhost';
 import { z } from 'zod';
 import { McpServerError, ToolCancelledError } from '../../errors.js';
-import { selfhost } from '../../libs.js';
+import { selfhost, selfhostEnv } from '../../libs.js';
 import type { DryRun, ToolContext, ToolOutput } from '../../registry/types.js';
 import { safeJson } from '../../safety/untrusted.js';
 import { looseRecord } from '../common.js';
@@ -24,7 +24,7 @@ type Output = z.output<typeof wizardOutput>;
 /** Seeds the redactor with the secret values of a state (or a secrets file) before anything is sent. */
 async function seed(values: Record<string, string> | undefined, ctx: ToolContext): Promise<void> {
   if (!values) return;
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   ctx.addSecrets(
     Object.entries(values)
       .filter(([key]) => sh.isSecretVariable(key))
