@@ -12,6 +12,7 @@ export type McpServerErrorCode =
   | 'MCP_TOOL_CANCELLED'
   | 'MCP_RESTORE_REFUSED'
   | 'MCP_DOMAIN_CHANGE_BLOCKED'
+  | 'MCP_CLONE_SMTP_UNUSABLE'
   | 'MCP_TOOL_FAILED';
 
 /**
@@ -218,6 +219,29 @@ export class DomainChangeBlockedError extends McpServerError {
 
   static override isInstance(value: unknown): value is DomainChangeBlockedError {
     return McpServerError.isInstance(value) && value.code === 'MCP_DOMAIN_CHANGE_BLOCKED';
+  }
+}
+
+/**
+ * dokploy_clone_instance: the source's env gives the clone no SMTP it can use (selfhost's
+ * CloneSettingsError is the cause; `missing` names the variables). The library's fix is an
+ * answer to cloneInstance; here it is the tool's smtp argument.
+ */
+export class CloneSmtpUnusableError extends McpServerError {
+  readonly missing: readonly string[];
+
+  constructor(missing: readonly string[], options?: { cause?: unknown }) {
+    super(
+      'MCP_CLONE_SMTP_UNUSABLE',
+      `The source's env gives the clone no usable ${missing.join(', ')} (missing, invalid, or .env.example's fake placeholders, which send no mail); nothing was created and no confirmation was issued. Fix: pass smtp (smtp://user:pass@host:587?from=auth@example.com, user and password percent-encoded, or 'dev' for sign-ups without mail), or set the source's SMTP variables with dokploy_update_env first.`,
+      options,
+    );
+    this.name = 'CloneSmtpUnusableError';
+    this.missing = [...missing];
+  }
+
+  static override isInstance(value: unknown): value is CloneSmtpUnusableError {
+    return McpServerError.isInstance(value) && value.code === 'MCP_CLONE_SMTP_UNUSABLE';
   }
 }
 

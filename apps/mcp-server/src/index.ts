@@ -2,6 +2,7 @@
 export { Runtime, SANDBOX_INSTANCE, type SandboxState } from './context.js';
 export { CursorStore, type CursorStoreOptions, type PagedSource } from './cursors.js';
 export {
+  CloneSmtpUnusableError,
   ConfirmationDeclinedError,
   ConfirmationError,
   type ConfirmationFailure,

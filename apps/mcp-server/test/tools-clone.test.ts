@@ -31,6 +31,8 @@ let root: string;
 let project: string;
 let server: Connected & { logs: string[] };
 let source: { composeId: string; env: string };
+/** Two composes the clone must refuse in its plan: git-sourced (no file), .env.example's SMTP. */
+let refused: { git: string; fakeSmtp: string };
 const dbs: TestDatabase[] = [];
 const outputs: unknown[] = [];
 let srcDb: TestDatabase;
@@ -82,6 +84,23 @@ beforeAll(async () => {
     'INSERT INTO public.orders SELECT g, g * 1.5 FROM generate_series(1, 300) g',
   ])
     await executeSql(srcDb.adminUrl, sql);
+  const detail = await client.compose.one({ composeId: source.composeId });
+  const environmentId = (detail.environment as { environmentId: string }).environmentId;
+  const made = async (name: string, fields: { composeFile?: string; env: string }) => {
+    const { composeId } = await client.compose.create({ name, environmentId });
+    await client.compose.update({ composeId, sourceType: 'raw', ...fields });
+    return composeId;
+  };
+  refused = {
+    git: await made('supabase-git', { env: source.env }),
+    fakeSmtp: await made('supabase-fake-smtp', {
+      composeFile: detail.composeFile ?? '',
+      env: source.env
+        .replace(/^SMTP_HOST=.*$/m, 'SMTP_HOST=supabase-mail')
+        .replace(/^SMTP_USER=.*$/m, 'SMTP_USER=fake_mail_user')
+        .replace(/^SMTP_PASS=.*$/m, 'SMTP_PASS=fake_mail_password'),
+    }),
+  };
   project = join(root, 'project');
   const user = new URL(srcDb.adminUrl).username;
   await writeConfig(
@@ -95,6 +114,8 @@ beforeAll(async () => {
           password: 'env:T_SRC_DB_PASSWORD',
         },
       },
+      git: { kind: 'dokploy', dokploy: { server: 'sim', composeId: refused.git } },
+      fake: { kind: 'dokploy', dokploy: { server: 'sim', composeId: refused.fakeSmtp } },
     },
     {
       sim: { url: stack.sim.url, apiKey: 'env:T_DOKPLOY_KEY' },
@@ -148,6 +169,29 @@ describe('dokploy_clone_instance', () => {
       },
       secretsFile,
     });
+    // selfhost's planClone, shown: the carried names, the fresh ones, the mounts, the target
+    const shown = plan.dryRun as {
+      source: { composeId: string; mounts: number };
+      carried: string[];
+      regenerated: string[];
+      mounts: string[];
+      smtp: string;
+      project: string;
+      dokploy: string;
+    };
+    expect(shown.source.composeId).toBe(source.composeId);
+    expect(shown.carried).toEqual(
+      expect.arrayContaining(['SMTP_HOST', 'SMTP_PASS', 'DASHBOARD_USERNAME']),
+    );
+    for (const own of ['JWT_SECRET', 'SITE_URL']) expect(shown.carried).not.toContain(own);
+    expect(shown.regenerated).toEqual(
+      expect.arrayContaining(['JWT_SECRET', 'ANON_KEY', 'POSTGRES_PASSWORD']),
+    );
+    expect(shown.mounts.length).toBeGreaterThan(0);
+    expect(shown.mounts.length).toBeLessThanOrEqual(shown.source.mounts);
+    expect(shown).toMatchObject({ smtp: "smtp (the source's)", project: 'shop' });
+    expect(shown.dokploy).toContain(new URL(stack.sim.url).host);
+    expect(plan.summary).toContain(`${shown.mounts.length} file mounts copied`);
     expect(creations()).toBe(before);
 
     const progress: Progress[] = [];
@@ -157,6 +201,8 @@ describe('dokploy_clone_instance', () => {
         host: string;
         name: string;
         connectionStrings: { session: string };
+        carried: string[];
+        regenerated: string[];
       };
       anonKey: string;
       secretsFile: string;
@@ -165,6 +211,9 @@ describe('dokploy_clone_instance', () => {
     }>(await call('dokploy_clone_instance', { ...args, confirmationToken: plan.token }, progress));
     expect(res.validation.ok).toBe(true);
     expect(res.clone).toMatchObject({ name: 'supabase-staging', host: 'staging.acme.dev' });
+    // the clone did what its plan said
+    expect(res.clone.carried).toEqual(shown.carried);
+    expect(res.clone.regenerated).toEqual(shown.regenerated);
     const counts = Object.fromEntries(
       res.data.rowCounts.map((r) => [r.table, [r.source, r.clone]]),
     );
@@ -241,6 +290,36 @@ describe('dokploy_clone_instance', () => {
     const unknown = await call('dokploy_clone_instance', { ...args, server: 'nope' });
     expect(failed(unknown).code).toBe('DOKPLOY_SERVER_NOT_FOUND');
     expect(unknown.structuredContent).not.toHaveProperty('confirmation');
+  });
+});
+
+describe("dokploy_clone_instance's plan refuses what the clone would refuse", () => {
+  it('a git-sourced compose and .env.example SMTP fail the dry run, no token; smtp is the fix', async () => {
+    const before = creations();
+    const secretsFile = join(root, 'refused.env');
+    const git = await call('dokploy_clone_instance', { instance: 'git', secretsFile });
+    expect(failed(git)).toMatchObject({ code: 'SELFHOST_CLONE_SOURCE_INVALID' });
+    expect(failed(git).message).toMatch(/git-sourced compose/);
+    expect(git.structuredContent).not.toHaveProperty('confirmation');
+
+    const fake = await call('dokploy_clone_instance', { instance: 'fake', secretsFile });
+    expect(failed(fake).code).toBe('MCP_CLONE_SMTP_UNUSABLE');
+    expect(failed(fake).message).toMatch(/SMTP_HOST, SMTP_USER, SMTP_PASS .*Fix: pass smtp/);
+    expect(fake.structuredContent).not.toHaveProperty('confirmation');
+    expect(creations()).toBe(before);
+
+    // the same source with an SMTP answer plans (the given one, its password never shown)
+    const smtp = 'smtp://apikey:Zx9cloneSmtpPass42@smtp.mailprovider.net:587?from=a@acme.dev';
+    const res = await call('dokploy_clone_instance', { instance: 'fake', secretsFile, smtp });
+    const plan = ok<Confirmation>(res).confirmation;
+    expect(plan.token).toEqual(expect.any(String));
+    expect(plan.dryRun).toMatchObject({ smtp: 'smtp (given)', name: 'supabase-fake-smtp-clone' });
+    const dev = ok<Confirmation>(
+      await call('dokploy_clone_instance', { instance: 'fake', secretsFile, smtp: 'dev' }),
+    ).confirmation;
+    expect(dev.dryRun).toMatchObject({ smtp: 'development-autoconfirm (given)' });
+    assertNoSecrets(res, ['Zx9cloneSmtpPass42'], 'the plan with an SMTP answer');
+    expect(creations()).toBe(before);
   });
 });
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { CloneDataOptions, InstanceInfo } from '@supaops/selfhost';
-import { McpServerError, ToolCancelledError } from '../../errors.js';
-import { selfhost } from '../../libs.js';
+import { CloneSmtpUnusableError, McpServerError, ToolCancelledError } from '../../errors.js';
+import { selfhost, selfhostEnv } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
 import { redactEnvSecrets } from '../env-source.js';
 
@@ -59,7 +59,7 @@ export function cloneData(
 /** The secret values of an env text or record join the redactor. */
 async function seedRecord(values: Record<string, string> | undefined, ctx: ToolContext) {
   if (!values) return;
-  const sh = await selfhost();
+  const sh = await selfhostEnv();
   ctx.addSecrets(
     Object.entries(values)
       .filter(([key]) => sh.isSecretVariable(key))
@@ -93,6 +93,16 @@ export async function seedCloneSecrets(
 }
 
 /**
+ * selfhost's CloneSettingsError (SMTP the clone cannot use) with this tool's fix, its smtp
+ * argument; every other error as it is.
+ */
+export async function cloneRefusal(error: unknown): Promise<unknown> {
+  const sh = await selfhost();
+  if (!sh.CloneSettingsError.isInstance(error)) return error;
+  return new CloneSmtpUnusableError(error.missing, { cause: error });
+}
+
+/**
  * A failed clone: whatever it generated joins the redactor first (its error may quote a failing
  * service's logs); a cancel becomes the server's cancellation, resumable by the same call.
  */
@@ -102,7 +112,7 @@ export async function cloneFailed(
   ctx: ToolContext,
 ): Promise<never> {
   await seedFiles(files.secretsFile, files.statePath, ctx);
-  if (!ctx.signal.aborted) throw error;
+  if (!ctx.signal.aborted) throw await cloneRefusal(error);
   const sh = await selfhost();
   const phase = sh.CloneAbortedError.isInstance(error) ? ` during "${error.phase}"` : '';
   throw new ToolCancelledError(

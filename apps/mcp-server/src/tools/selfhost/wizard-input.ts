@@ -7,7 +7,11 @@ import { resolvePath } from '../env-source.js';
 import { deployOptions } from './dokploy.js';
 
 // Small on purpose (tools/list bytes): selfhost's wizardInputSchema checks every value again.
-const smtp = z.string().min(3).max(2048).describe('dev, or smtp://user:pass@host:port?from=addr');
+export const smtpArg = z
+  .string()
+  .min(3)
+  .max(2048)
+  .describe('dev, or smtp://user:pass@host:port?from=addr');
 const text = z.string().min(1).max(253);
 
 /** The answers both wizard tools take; the deploy tool makes every gap required. */
@@ -17,7 +21,7 @@ export const wizardShape = {
   environment: z.string().min(1).max(100).optional(),
   host: text.optional(),
   siteUrl: z.string().max(2048).optional(),
-  smtp: smtp.optional(),
+  smtp: smtpArg.optional(),
   secretsFile: z.string().min(1).max(4096),
 };
 
@@ -25,7 +29,7 @@ export const deployShape = {
   ...wizardShape,
   host: text,
   siteUrl: z.string().max(2048),
-  smtp,
+  smtp: smtpArg,
 };
 
 export type WizardArgs = {
