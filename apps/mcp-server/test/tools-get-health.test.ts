@@ -91,6 +91,11 @@ beforeAll(async () => {
       unset: { kind: 'self-hosted', api: api('env:T_NOT_SET') },
       bare: { kind: 'self-hosted', description: 'no part configured' },
       nokey: { kind: 'self-hosted', api: { url: gateway.url }, database },
+      // the keys under the sb_ names: get_health hands them to selfhost as those
+      newnames: {
+        kind: 'self-hosted',
+        api: { url: gateway.url, publishableKey: 'env:T_ANON', secretKey: 'env:T_SERVICE' },
+      },
     },
     { sim: { url: stack.sim.url, apiKey: 'env:T_DOKPLOY_KEY' } },
   );
@@ -141,6 +146,17 @@ describe('get_health over stdio', () => {
       expect(refused).toEqual(expect.arrayContaining(['rest-anon']));
       expect(broken.report.checks.find((c) => c.name === 'rest-service')?.ok).toBe(true);
 
+      const newnames = ok<Health>(await server.call('get_health', { instance: 'newnames' }));
+      expect(newnames.ok).toBe(true);
+      expect(names(newnames)).toEqual([
+        'auth-health:true',
+        'rest-anon:true',
+        'rest-service:true',
+        'rest-privileges-differ:true',
+        'auth-admin:true',
+        'storage-buckets:true',
+      ]);
+
       const unset = failed(await server.call('get_health', { instance: 'unset' }));
       expect(unset.code).toBe('SECRET_REFERENCE_UNRESOLVED');
       expect(unset.message).toContain('T_NOT_SET');
@@ -187,7 +203,7 @@ describe('get_health and dokploy_monitor_health in process (one code path)', () 
       );
       expect(names(nokey)).toEqual(['connections:true']);
       expect(nokey.report.notes).toEqual([
-        `api: ${env.T_GATEWAY_URL} was not checked: add api.anonKey (and api.serviceRoleKey) to the instance`,
+        `api: ${env.T_GATEWAY_URL} was not checked: add api.anonKey (and api.serviceRoleKey), or api.publishableKey (and api.secretKey), to the instance`,
       ]);
     } finally {
       await server.close();

@@ -48,16 +48,17 @@ export async function instanceHealth(
     parts.target ?? (instance.dokploy ? await dokployTargetOf(instance, ctx) : undefined);
   if (target) await fenceComposeEnv(target, ctx);
   const api = parts.api ? instance.api : undefined;
-  const anonKey = api?.anonKey;
+  // the sb_ keys stand in for the legacy ones (selfhost checks either)
+  const anonKey = api?.anonKey ?? api?.publishableKey;
   if (api && !anonKey)
     notes.push(
-      `api: ${api.url} was not checked: add api.anonKey (and api.serviceRoleKey) to the instance`,
+      `api: ${api.url} was not checked: add api.anonKey (and api.serviceRoleKey), or api.publishableKey (and api.secretKey), to the instance`,
     );
   const hasDb = Boolean(instance.database.session ?? instance.database.transaction);
   if (!target && !anonKey && !hasDb) {
     throw new InstanceCapabilityError(
       instance.name,
-      'part to check (database, api with anonKey, or dokploy)',
+      'part to check (database, api with anonKey or publishableKey, or dokploy)',
       `add database.session, api { url, anonKey } or a dokploy compose to instance "${instance.name}" in supaops.config.json.`,
     );
   }
@@ -68,8 +69,10 @@ export async function instanceHealth(
       ? {
           api: {
             url: api.url,
-            anonKey,
+            ...(api.anonKey ? { anonKey: api.anonKey } : {}),
+            ...(api.publishableKey ? { publishableKey: api.publishableKey } : {}),
             ...(api.serviceRoleKey ? { serviceKey: api.serviceRoleKey } : {}),
+            ...(api.secretKey ? { secretKey: api.secretKey } : {}),
           },
         }
       : {}),
