@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEnv, toEnvRecord, validateDeployment } from '@supaops/selfhost';
 import { testServer, useTestDatabase } from '@supaops/testkit/vitest';
@@ -44,14 +44,28 @@ describe('clone (Dokploy simulator 0.30.2 + gateway simulator + PostgreSQL)', ()
       '--dev-autoconfirm',
     ];
 
+    // the plan (selfhost planClone) is shown before the confirmation, which refuses here
     const refused = await run(args);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/CONFIRMATION_REQUIRED/);
+    expect(refused.stderr).toMatch(
+      /plan: clone shop \(compose [^)]+\) → shop-staging[\s\S]*domain {7}staging\.shop\.test[\s\S]*data {9}copied[\s\S]*CONFIRMATION_REQUIRED/,
+    );
+    const planned = await run([...args, '--dry-run', '--json']);
+    expect(planned.code, planned.stderr).toBe(0);
+    const plan = json<Doc>(planned);
+    expect(schemaErrors('clone', plan)).toEqual([]);
+    expect(plan).toMatchObject({ dryRun: true, data: true, smtp: 'development-autoconfirm' });
 
     const cloned = await run([...args, '--yes', '--json']);
     expect(cloned.code, cloned.stderr + cloned.stdout).toBe(0);
     const doc = json<Doc>(cloned);
     expect(schemaErrors('clone', doc)).toEqual([]);
+    // the clone did what its plan said
+    expect(doc.dryRun).toBe(false);
+    expect(doc.carried).toEqual(plan.carried);
+    expect(doc.regenerated).toEqual(plan.regenerated);
+    expect([...doc.mounts.copied].sort()).toEqual([...plan.mounts].sort());
+    expect(doc.clone).toMatchObject({ name: plan.clone.name, host: plan.clone.host });
     expect(doc.clone).toMatchObject({
       name: 'shop-staging',
       host: 'staging.shop.test',
@@ -136,6 +150,71 @@ describe('clone (Dokploy simulator 0.30.2 + gateway simulator + PostgreSQL)', ()
     expect(again.code, again.stdout).toBe(8);
     expect(json<Doc>(again).error.code).toBe('SELFHOST_DATA_COPY_FAILED');
     expectAbsent(again, [source.current.password]);
+  });
+
+  it("--dry-run shows the plan and writes nothing; the template's fake SMTP is refused before any write", async () => {
+    const { s, h, composeId, run } = await stacks.deploy('0.30.2');
+    const writes = () =>
+      s.sim.requests.filter(
+        (r) => !/\.(one|all|[a-z]*[bB]y[A-Z]\w*|search|version)$/.test(r.procedure),
+      );
+    const before = writes().length;
+    const base = ['clone', '--instance', 'shop', '--name', 'shop-copy', '--generated-domain'];
+
+    // no secrets answer needed for a plan; human output on stdout
+    const human = await run([...base, '--dev-autoconfirm', '--dry-run']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^plan: clone shop \(compose /);
+    expect(human.stdout).toMatch(/domain {7}generated/);
+    expect(human.stdout).toMatch(/regenerated {2}\d+ secrets and keys: .*JWT_SECRET/);
+    expect(human.stdout).toMatch(/smtp {9}development autoconfirm/);
+    expect(human.stdout).toMatch(/data {9}not copied/);
+    const planned = await run([...base, '--dev-autoconfirm', '--dry-run', '--json']);
+    const plan = json<Doc>(planned);
+    expect(schemaErrors('clone', plan)).toEqual([]);
+    expect(plan).toMatchObject({
+      dryRun: true,
+      source: { instance: 'shop', composeId },
+      clone: { name: 'shop-copy', projectName: 'shop', generatedDomain: true },
+      server: { name: 'sim' },
+      smtp: 'development-autoconfirm',
+      data: false,
+    });
+    expect(plan.clone.host).toBeUndefined();
+    expect(plan.regenerated).toEqual(expect.arrayContaining(['JWT_SECRET', 'ANON_KEY']));
+    expect(plan.carried).not.toContain('JWT_SECRET');
+    expectAbsent(planned, [
+      ...secretValues((await s.client.compose.one({ composeId })).env ?? ''),
+      s.sim.apiKey,
+    ]);
+
+    // the template's env holds .env.example's fake SMTP: refused up front with selfhost's fix,
+    // in the dry run and in the real clone, before anything is created
+    for (const extra of [['--dry-run'], ['--print-secrets', '--yes']]) {
+      const fake = await run([...base, ...extra, '--json']);
+      expect(fake.code, fake.stdout).toBe(2);
+      const error = json<Doc>(fake).error;
+      expect(error.code).toBe('SELFHOST_CLONE_SETTINGS_INCOMPLETE');
+      expect(error.message).toMatch(/SMTP_HOST, SMTP_USER, SMTP_PASS.*Nothing was created/);
+      expect(error.fix).toMatch(
+        /--smtp-host HOST .*or --dev-autoconfirm\. selfhost's fix: .*fake SMTP/,
+      );
+    }
+    const refused = await run([...base, '--print-secrets', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/fix: Give the clone SMTP settings of its own/);
+    expect(refused.stderr).not.toMatch(/clone source|\[\d\/\d\]/);
+    expect(
+      writes()
+        .slice(before)
+        .map((r) => r.procedure),
+    ).toEqual([]);
+    expect((await s.client.compose.one({ composeId })).env).toBeTruthy();
+    // no wizard state either: a later run starts fresh
+    const state = await readdir(path.join(h.home, '.local/state'), { recursive: true }).catch(
+      () => [] as string[],
+    );
+    expect(state.filter((f) => f.includes('clone'))).toEqual([]);
   });
 
   it('usage: --name and a domain are required, --target-db-url needs --copy-data; a plain instance has no compose', async () => {

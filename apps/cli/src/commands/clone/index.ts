@@ -18,6 +18,7 @@ import {
   validateViaFetch,
 } from '../dokploy-access.js';
 import { collect, instanceFlags, parseInteger } from '../shared.js';
+import { planData, planLines, withSmtpFlags } from './plan.js';
 import { cloneView, rowCountLines } from './view.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -113,10 +114,20 @@ export const cloneCommand: CommandDef = {
       description: 'pause between deployment status polls',
       parse: parseInteger(5),
     },
+    {
+      flags: '--dry-run',
+      description:
+        'the plan only (names, settings carried, secrets made fresh, mounts, warnings): nothing written',
+    },
     { flags: '-y, --yes', description: 'clone without asking (needed without a terminal)' },
   ],
   audit: true,
   examples: [
+    {
+      command:
+        'supaops clone --instance prod --name supabase-staging --project shop-staging --domain staging.shop.dev --dry-run',
+      description: 'what the clone would do, nothing written',
+    },
     {
       command:
         'supaops clone --instance prod --name supabase-staging --project shop-staging --domain staging.shop.dev --secrets-file staging.secrets.env --register staging --yes',
@@ -158,12 +169,12 @@ export const cloneCommand: CommandDef = {
     const targetClient =
       serverName === dokploy.serverName ? undefined : await dokployClient(ctx, server);
     const smtp = await smtpOverride(ctx, options);
-    const secretsOutput = await secretsAnswer(ctx, options, name);
-    const host = domain.mode === 'own' ? domain.host : 'a generated domain';
-    await ctx.confirm(
-      `Clone "${instance.name}" (compose ${dokploy.composeId}) into a new compose "${name}" on ${server.url} at ${host}${copyData ? ', copying its data' : ''}?`,
-      optBool(options.yes),
-    );
+    const dryRun = optBool(options.dryRun);
+    // the plan does not depend on where the secrets go: a dry run asks nothing about it
+    const secretsOutput =
+      dryRun && !optString(options.secretsFile) && !optBool(options.printSecrets)
+        ? ({ mode: 'print' } as const)
+        : await secretsAnswer(ctx, options, name);
     const loaded = await ctx.config();
     const statePath = path.join(
       loaded.paths.state,
@@ -184,9 +195,7 @@ export const cloneCommand: CommandDef = {
     const siteUrl = optString(options.siteUrl);
     const redirects = optStrings(options.redirectUrl);
     const selfhost = await import('@supaops/selfhost');
-    const view = cloneView(ctx, (timeout ?? 30 * 60) * 1000);
-    ctx.onClose(view.stop);
-    const result = await selfhost.cloneInstance({
+    const cloneInput: CloneInstanceInput = {
       client,
       composeId: dokploy.composeId,
       history: selfhost.createHistoryStore(historyPath),
@@ -212,12 +221,28 @@ export const cloneCommand: CommandDef = {
             },
           }
         : {}),
-      onEvent: view.onEvent,
       signal: ctx.signal,
       ...(httpFetch ? { fetch: httpFetch } : {}),
       ...(timeout ? { deployTimeoutMs: timeout * 1000 } : {}),
       ...(poll ? { deployPollMs: poll, validateRetryMs: Math.min(3000, poll * 10) } : {}),
+    };
+    // what the clone would do, failing where it would (fake SMTP included) before any write
+    const plan = await selfhost.planClone(cloneInput).catch((error: unknown) => {
+      throw selfhost.CloneSettingsError.isInstance(error) ? withSmtpFlags(error) : error;
     });
+    const planned = planData(instance.name, server, plan, statePath);
+    if (dryRun) {
+      ctx.audit.outcome = 'dry-run';
+      return { data: planned, human: (c) => planLines(c, planned).join('\n') };
+    }
+    if (!ctx.globals.json) ctx.info(planLines(ctx.errColors, planned).join('\n'));
+    await ctx.confirm(
+      `Clone "${instance.name}" (compose ${dokploy.composeId}) into a new compose "${name}" on ${server.url} at ${plan.clone.host ?? 'a generated domain'}${copyData ? ', copying its data' : ''}?`,
+      optBool(options.yes),
+    );
+    const view = cloneView(ctx, (timeout ?? 30 * 60) * 1000);
+    ctx.onClose(view.stop);
+    const result = await selfhost.cloneInstance({ ...cloneInput, onEvent: view.onEvent });
     await view.stop();
     const registerAs = optString(options.register);
     const registration = registerAs
@@ -230,6 +255,7 @@ export const cloneCommand: CommandDef = {
       : undefined;
     const { data: copied, validation } = result;
     const data = {
+      dryRun: false,
       source: { instance: instance.name, ...result.source },
       clone: result.clone,
       server: { name: server.name, url: server.url },
