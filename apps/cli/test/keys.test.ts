@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseEnv, toEnvRecord } from '@supaops/selfhost/env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_EXAMPLE, json, runCli, type TempHome, tempHome } from './helpers/cli.js';
 import { schemaErrors } from './helpers/schema.js';
@@ -74,6 +76,30 @@ describe('keys generate', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
     expect((await run(['keys', 'generate', '--out', file, '--force'])).code).toBe(0);
     expect(await readFile(file, 'utf8')).not.toBe(text);
+  });
+  it('--out writes a file that a sourcing shell and docker compose read alike', async () => {
+    for (const style of [[], ['--new-style']]) {
+      const file = path.join(home.project, `sourced${style.length}.env`);
+      const generated = await run(['keys', 'generate', ...style, '--out', file]);
+      expect(generated.code, generated.stderr).toBe(0);
+      const text = await readFile(file, 'utf8');
+      // what compose hands the services (selfhost's compose-faithful parser)
+      const compose = toEnvRecord(parseEnv(text));
+      if (style.length > 0) expect(compose.JWT_JWKS).toMatch(/^\{"keys":\[\{/);
+      // what `set -a; . ./file` exports in a POSIX sh (dash here), NUL-separated
+      const exported = execFileSync('sh', ['-c', 'set -a; . "$1"; exec env -0', 'sh', file], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        encoding: 'utf8',
+      });
+      const shell = Object.fromEntries(
+        exported
+          .split('\0')
+          .filter((kv) => kv.includes('='))
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+      expect(Object.keys(compose).length).toBeGreaterThan(8);
+      for (const [key, value] of Object.entries(compose)) expect(shell[key], key).toBe(value);
+    }
   });
 });
 

@@ -28,8 +28,9 @@ export const envDiff: CommandDef = {
       readTextFile(ctx, leftFile),
       readTextFile(ctx, rightFile),
     ]);
+    // the env subpath: selfhost's env contract without its Dokploy and pg clients
     const { diffEnv, formatEnvDiff, isSecretVariable, parseEnv, toEnvRecord } = await import(
-      '@supaops/selfhost'
+      '@supaops/selfhost/env'
     );
     for (const text of [left, right]) {
       const record = toEnvRecord(parseEnv(text, { interpolate: false }));

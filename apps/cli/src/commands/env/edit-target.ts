@@ -1,4 +1,4 @@
-import type { EnvEdit } from '@supaops/selfhost';
+import type { EnvEdit } from '@supaops/selfhost/env';
 import type { CommandInput, CommandResult } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -41,7 +41,7 @@ function assertTarget(file: string | undefined, instance: string | undefined): v
 
 /** Values of secret-looking keys are masked in every output of this run. */
 async function registerSecrets(ctx: CommandContext, texts: string[], edit: EnvEdit) {
-  const { isSecretVariable, parseEnv, toEnvRecord } = await import('@supaops/selfhost');
+  const { isSecretVariable, parseEnv, toEnvRecord } = await import('@supaops/selfhost/env');
   for (const text of texts) {
     for (const [key, value] of Object.entries(
       toEnvRecord(parseEnv(text, { interpolate: false })),
@@ -69,7 +69,8 @@ export async function editEnvTarget(
   const file = optString(options.env);
   const flags = instanceFlags(input);
   assertTarget(file, flags.instance);
-  const selfhost = await import('@supaops/selfhost');
+  // a file needs only the env subpath; an instance also the history store (the package root)
+  const env = await import('@supaops/selfhost/env');
   if (file) {
     if (optBool(options.redeploy)) {
       throw usageError(
@@ -80,7 +81,7 @@ export async function editEnvTarget(
     }
     const before = await readTextFile(ctx, file);
     await registerSecrets(ctx, [before], edit);
-    const result = selfhost.editEnv(before, edit);
+    const result = env.editEnv(before, edit);
     const written = result.text !== before;
     if (written) await writeFileAtomic(ctx, file, result.text);
     return view({
@@ -95,12 +96,13 @@ export async function editEnvTarget(
   const call = { signal: ctx.signal };
   const before = (await client.compose.one({ composeId: dokploy.composeId }, call)).env ?? '';
   // Dokploy ciphertext or text compose cannot read is never written back
-  selfhost.assertEnvWritable(before);
+  env.assertEnvWritable(before);
   await registerSecrets(ctx, [before], edit);
-  const result = selfhost.editEnv(before, edit);
+  const result = env.editEnv(before, edit);
   const written = result.text !== before;
   const dir = await historyDir(ctx, dokploy.serverName);
-  const history = selfhost.createHistoryStore(dir);
+  const { createHistoryStore } = await import('@supaops/selfhost');
+  const history = createHistoryStore(dir);
   if (written) {
     if (instance.production) {
       await ctx.confirm(

@@ -4,7 +4,7 @@ import {
   parseEnv,
   setEnvValues,
   toEnvRecord,
-} from '@supaops/selfhost';
+} from '@supaops/selfhost/env';
 import { describe, expect, it } from 'vitest';
 
 // What `keys generate` and `keys repair --write` rely on from @supaops/selfhost (the CLI's own

@@ -4,20 +4,6 @@ import { optBool, optNumber, optString } from '../../command.js';
 import { usageError } from '../../errors.js';
 import { parseInteger, resolvePath, writeFileAtomic } from '../shared.js';
 
-/**
- * `KEY=value` lines through @supaops/selfhost's formatter. The JSON values (JWT_KEYS, JWT_JWKS)
- * are single-quoted: compose reads them the same as bare, and a shell that sources the file
- * (`set -a; . ./.env`) keeps their double quotes. selfhost's serializeEnvRecord writes them bare.
- */
-function envText(
-  env: Record<string, string>,
-  format: (value: string, prefer?: 'single' | 'none') => string,
-): string {
-  return Object.entries(env)
-    .map(([key, value]) => `${key}=${format(value, /^[[{]/.test(value) ? 'single' : 'none')}\n`)
-    .join('');
-}
-
 export const keysGenerate: CommandDef = {
   name: 'generate',
   description:
@@ -70,9 +56,10 @@ export const keysGenerate: CommandDef = {
         );
       }
     }
-    const [{ generateSupabaseEnv }, { formatEnvValue }] = await Promise.all([
+    // the env subpath: the serializer without selfhost's Dokploy and pg clients
+    const [{ generateSupabaseEnv }, { serializeEnvRecord }] = await Promise.all([
       import('@supaops/supabase-jwt'),
-      import('@supaops/selfhost'),
+      import('@supaops/selfhost/env'),
     ]);
     const length = optNumber(options.jwtSecretLength);
     const generated = await generateSupabaseEnv({
@@ -84,8 +71,11 @@ export const keysGenerate: CommandDef = {
     for (const [key, value] of Object.entries(generated))
       if (typeof value === 'string') env[key] = value;
     const variables = Object.keys(env);
+    // shellSafe: JWT_KEYS/JWT_JWKS and the like single-quoted, so `set -a; . ./.env` reads
+    // what docker compose reads
+    const text = serializeEnvRecord(env, { shellSafe: true });
     if (out) {
-      const file = await writeFileAtomic(ctx, out, envText(env, formatEnvValue));
+      const file = await writeFileAtomic(ctx, out, text);
       return {
         data: { written: file, variables },
         human: `Wrote ${variables.length} variables to ${file} (mode 0600).`,
@@ -96,6 +86,6 @@ export const keysGenerate: CommandDef = {
         'these are secrets: they are printed because you asked for them; prefer --out FILE, and keep them out of shell history and logs.',
       );
     }
-    return { data: { env, variables }, human: envText(env, formatEnvValue), secretOutput: true };
+    return { data: { env, variables }, human: text, secretOutput: true };
   },
 };

@@ -80,7 +80,7 @@ export const keysRepair: CommandDef = {
     const input = await readEnvInput(ctx, { env: envFlag });
     const [{ planKeyRepair }, selfhost] = await Promise.all([
       import('@supaops/supabase-jwt'),
-      import('@supaops/selfhost'),
+      import('@supaops/selfhost/env'),
     ]);
     // ciphertext (Dokploy's enc:v1:) or lines compose cannot read are refused before any plan
     if (write && input.text !== undefined) selfhost.assertEnvWritable(input.text);
