@@ -1,9 +1,14 @@
 import module from 'node:module';
+import { onClosedPipe } from './output/closed-pipe.js';
 
 // Reuse V8's compiled code across runs: most of a short command's start is module compilation.
 module.enableCompileCache?.();
 
 const { runCli } = await import('./run.js');
+// `supaops … | head -1`: the reader has what it wanted, so the command ends quietly with exit 0
+// (a shell tool's SIGPIPE end); a closed stderr only stops the messages
+onClosedPipe(process.stdout, () => process.exit(0));
+onClosedPipe(process.stderr, () => {});
 const controller = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {

@@ -79,6 +79,50 @@ describe('usage errors exit 2', () => {
   });
 });
 
+/**
+ * The built binary with one of its output pipes closed by the reader before anything is written
+ * (a `| head -1` that has already gone): every write to it fails with EPIPE.
+ */
+function runClosed(args: string[], closed: 'stdout' | 'stderr') {
+  const child = spawnCli(args, { cwd: home.project, env: home.env });
+  child[closed].destroy();
+  const other = closed === 'stdout' ? child.stderr : child.stdout;
+  let text = '';
+  other.setEncoding('utf8').on('data', (d: string) => {
+    text += d;
+  });
+  child.stdin.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise<{ code: number | null; text: string }>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, text });
+    }),
+  );
+}
+
+describe('a reader that closes the pipe early (`supaops … | head -1`)', () => {
+  it.each([
+    [['clone', '--help']],
+    [['--help']],
+    [['keys', 'generate']],
+    [['keys', 'generate', '--new-style', '--json']],
+    [['nope', '--json']],
+  ])('%j ends quietly with exit 0', async (args) => {
+    const result = await runClosed(args, 'stdout');
+    expect(result.code, result.text).toBe(0);
+    expect(result.text).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
+  });
+
+  it('a closed stderr only stops the messages: the exit code stays', async () => {
+    const usage = await runClosed(['clone', '--generated-domain'], 'stderr');
+    expect(usage.code).toBe(2);
+    const generated = await runClosed(['keys', 'generate', '--json'], 'stderr');
+    expect(generated.code).toBe(0);
+    expect(JSON.parse(generated.text).env.JWT_SECRET).toBeTruthy();
+  });
+});
+
 describe('shell completion', () => {
   it('bash: completes subcommands and options of the current command', async () => {
     const result = await run(['completion', 'bash']);

@@ -2,6 +2,7 @@ import type { LogLine } from '@supaops/selfhost';
 import type { CommandResult } from '../../command.js';
 import type { CommandContext } from '../../context.js';
 import { EXIT_CODES } from '../../exit-codes.js';
+import { onClosedPipe } from '../../output/closed-pipe.js';
 import type { InstanceCompose } from '../dokploy-access.js';
 import type { LogFilter } from './view.js';
 
@@ -19,11 +20,13 @@ export async function followLogs(
   const { followComposeLogs } = await import('@supaops/selfhost');
   // a reader that went away (`supaops logs -f | head`) ends the follow instead of crashing it;
   // the listener stays, so the closing line's failed write is swallowed too
+  // (the binary ends at once with exit 0 then; an embedder of runCli gets the follow's end)
   const readerGone = new AbortController();
-  ctx.io.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') readerGone.abort();
-    else ctx.debug(`stdout: ${error.message}`);
-  });
+  onClosedPipe(
+    ctx.io.stdout,
+    () => readerGone.abort(),
+    (error) => ctx.debug(`stdout: ${error.message}`),
+  );
   const json = ctx.globals.json;
   const c = ctx.colors;
   let width = 0;
