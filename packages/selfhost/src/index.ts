@@ -309,6 +309,7 @@ export {
 } from './validate/validate-deployment.js';
 export {
   BUNDLED_COMPOSE_FILE,
+  BUNDLED_TEMPLATE_CONFIG,
   BUNDLED_TEMPLATE_SOURCE,
   BUNDLED_TEMPLATE_TOML,
 } from './wizard/bundled-template.js';

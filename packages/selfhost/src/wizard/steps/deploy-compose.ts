@@ -1,6 +1,6 @@
 import type { DokployClient } from '@supaops/dokploy-client';
-import { assertTemplateValid, incompleteMountsMessage } from '../../safety/template-check.js';
-import { BUNDLED_COMPOSE_FILE, BUNDLED_TEMPLATE_TOML } from '../bundled-template.js';
+import { assertTemplateValid } from '../../safety/template-check.js';
+import { BUNDLED_COMPOSE_FILE, BUNDLED_TEMPLATE_CONFIG } from '../bundled-template.js';
 import type { StepContext } from '../context.js';
 
 /** Errors that mean Dokploy could not get the live template (no egress, template site down). */
@@ -47,9 +47,10 @@ async function createRaw(
   return { composeId: compose.composeId, appName: compose.appName };
 }
 
+/** The bundled compose with its TOML, the mounts holding supaops' own files. */
 async function importBundled(client: DokployClient, composeId: string, signal?: AbortSignal) {
   const base64 = Buffer.from(
-    JSON.stringify({ compose: BUNDLED_COMPOSE_FILE, config: BUNDLED_TEMPLATE_TOML }),
+    JSON.stringify({ compose: BUNDLED_COMPOSE_FILE, config: BUNDLED_TEMPLATE_CONFIG }),
   ).toString('base64');
   await client.compose.import({ composeId, base64 }, signal ? { signal } : {});
 }
@@ -127,14 +128,9 @@ export async function ensureCompose(
     }
   }
   if (!created && source.source !== 'own') {
-    // import deletes mounts and domains before it parses: check first, before anything exists
-    const check = assertTemplateValid({
-      compose: BUNDLED_COMPOSE_FILE,
-      config: BUNDLED_TEMPLATE_TOML,
-      placeholderMounts: 'warning',
-    });
-    const incomplete = incompleteMountsMessage(check);
-    if (incomplete) ctx.emit({ type: 'warning', code: 'MOUNTS_INCOMPLETE', message: incomplete });
+    // import deletes mounts and domains before it parses: check first, before anything exists;
+    // placeholder mounts are errors (every bundled mount has supaops' content)
+    assertTemplateValid({ compose: BUNDLED_COMPOSE_FILE, config: BUNDLED_TEMPLATE_CONFIG });
     const raw = await createRaw(ctx, owner, BUNDLED_COMPOSE_FILE);
     await ctx.checkpoint({
       composeId: raw.composeId,
