@@ -193,11 +193,27 @@ describe('health of any instance (PostgreSQL, Dokploy simulator, gateway simulat
     expect(api.checks.map((c: Doc) => c.name)).toEqual(
       expect.arrayContaining(['auth-health', 'rest-anon', 'rest-service', 'storage-buckets']),
     );
+    // the same keys under the sb_ names: health hands them to selfhost as those
+    await editConfig(configPath, (c) => {
+      c.instances.gwnew = {
+        kind: 'self-hosted',
+        api: {
+          url: keys.SUPABASE_PUBLIC_URL,
+          publishableKey: 'env:GW_ANON',
+          secretKey: 'env:GW_SERVICE',
+        },
+      };
+    });
+    const gwnew = await run(['health', '--instance', 'gwnew', ...via, '--json']);
+    expect(gwnew.code, gwnew.stdout).toBe(0);
+    expect(json<Doc>(gwnew).checks.map((c: Doc) => c.name)).toEqual(
+      api.checks.map((c: Doc) => c.name),
+    );
     // an unset key reference of a configured part is a configuration error
     delete h.env.GW_SERVICE;
     const unset = await run(['health', '--instance', 'gw', ...via]);
     expect(unset.code).toBe(4);
-    for (const r of [plain, human, down, bare, both, gw, unset])
+    for (const r of [plain, human, down, bare, both, gw, gwnew, unset])
       expectAbsent(r, [...secrets, keys.SERVICE_ROLE_KEY as string, keys.JWT_SECRET as string]);
   });
 });

@@ -158,17 +158,20 @@ export const healthCommand: CommandDef = {
     }
     const compose = instance.dokploy ? await composeOf(ctx, instance, 'health') : undefined;
     const api = instance.api;
+    // the sb_ keys stand in for the legacy ones (selfhost checks either)
     const gateway =
-      api?.url && api.anonKey
+      api?.url && (api.anonKey || api.publishableKey)
         ? {
             url: api.url,
-            anonKey: api.anonKey,
+            ...(api.anonKey ? { anonKey: api.anonKey } : {}),
+            ...(api.publishableKey ? { publishableKey: api.publishableKey } : {}),
             ...(api.serviceRoleKey ? { serviceKey: api.serviceRoleKey } : {}),
+            ...(api.secretKey ? { secretKey: api.secretKey } : {}),
           }
         : undefined;
-    if (api?.url && !api.anonKey)
+    if (api?.url && !gateway)
       ctx.debug(
-        `instance "${instance.name}": api.url without anonKey, so no HTTP checks of its own`,
+        `instance "${instance.name}": api.url without anonKey or publishableKey, so no HTTP checks of its own`,
       );
     if (!compose && !gateway && !database) {
       throw new CliError(
