@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS_HELLO_TS } from './functions-hello.js';
 import { FUNCTIONS_MAIN_TS } from './functions-main.js';
 
@@ -119,7 +119,10 @@ describe('functions/main/index.ts', () => {
       async () => {
         throw new Error('boot error');
       };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const r = await call(handler, '/hello');
+    expect(logged).toHaveBeenCalledWith('main: function hello failed', expect.any(Error));
+    logged.mockRestore();
     expect(r.status).toBe(500);
     expect(((await r.json()) as { msg: string }).msg).toBe('Function hello failed: boot error');
   });
