@@ -1,17 +1,7 @@
-import type { ColumnInfo } from './result.js';
-import type { SpilledRows } from './spilled-rows.js';
+import type { ColumnInfo, StatementResultInit } from './result.js';
 
-/** What one statement produced, before it becomes a StatementResult. */
-export interface StatementResultParts {
-  command: string | null;
-  columns: ColumnInfo[];
-  kept: unknown[];
-  /** True when pg already parsed the kept rows (buffered path); raw text otherwise (streamed). */
-  parsed: boolean;
-  rowCount: number | null;
-  received: number;
-  spill: SpilledRows | undefined;
-}
+/** What one statement produced, before it becomes a StatementResult (its rowMode apart). */
+export type StatementResultParts = Omit<StatementResultInit, 'rowMode'>;
 
 export interface PgField {
   name: string;
