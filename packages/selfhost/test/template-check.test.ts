@@ -6,12 +6,9 @@ import {
   BUNDLED_COMPOSE_FILE,
   BUNDLED_TEMPLATE_TOML,
   createHistoryStore,
-  createWizardStateStore,
   importTemplate,
-  runSetupWizard,
   TemplateInvalidError,
   validateTemplate,
-  type WizardEvent,
 } from '../src/index.js';
 import { DOKPLOY_COMPOSE, DOKPLOY_TEMPLATE_TOML } from './helpers.js';
 import { type SimulatedStack, startStack } from './stack.js';
@@ -124,38 +121,6 @@ describe('the template check before compose.import (Dokploy simulator)', () => {
       (e: unknown) =>
         TemplateInvalidError.isInstance(e) &&
         (e as TemplateInvalidError).findings.some((f) => f.code === 'TEMPLATE_MOUNTS_INCOMPLETE'),
-    );
-    expect(imports(s)).toBe(1);
-  });
-
-  it('the wizard without the live template checks the bundled one first and names the mount files to supply', async () => {
-    stack = await startStack({ version: '0.30.2' });
-    const s = stack;
-    s.sim.setFaults({ serverErrors: 1, procedures: ['compose.deployTemplate'] });
-    const events: WizardEvent[] = [];
-    const result = await runSetupWizard(
-      {
-        projectName: 'shop',
-        smtp: { mode: 'development-autoconfirm' },
-        domain: { mode: 'own', host: 'supabase.acme.dev' },
-        siteUrl: 'https://app.acme.dev',
-        secretsOutput: { mode: 'file', path: join(s.dir, 'secrets.env') },
-        deployPollMs: 5,
-        validateAttempts: 2,
-        validateRetryMs: 5,
-      },
-      {
-        client: s.client,
-        state: createWizardStateStore(join(s.dir, 'state.json')),
-        history: createHistoryStore(join(s.dir, 'history')),
-        httpFetch: s.fetch,
-        onEvent: (e) => events.push(e),
-      },
-    );
-    expect(result.validation.ok).toBe(true);
-    const warning = events.find((e) => e.type === 'warning' && e.code === 'MOUNTS_INCOMPLETE');
-    expect(warning && 'message' in warning ? warning.message : '').toMatch(
-      /^Mounts incomplete: 15 files .*\/volumes\/api\/kong-entrypoint\.sh/,
     );
     expect(imports(s)).toBe(1);
   });
