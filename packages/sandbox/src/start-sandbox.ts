@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { connectionUrl, SUPERUSER } from './ephemeral-cluster.js';
@@ -11,6 +11,7 @@ import { serverOsUser } from './os-user.js';
 import type { PgBinaries } from './pg-binaries.js';
 import { logTail, pgCtlStop, runInitdb } from './pg-process.js';
 import { livePostmaster } from './postmaster.js';
+import { sweepPwFiles, writePwFile } from './pw-file.js';
 import {
   defaultClusterDir,
   prepareClusterDir,
@@ -162,20 +163,19 @@ async function initialise(ctx: SandboxContext, stale: SandboxState | undefined):
 
   let pid: number | undefined;
   try {
-    const pwFile = join(layout.clusterDir, `pwfile-${process.pid}`);
-    writeFileSync(pwFile, `${state.password}\n`, { mode: 0o600 });
-    if (layout.osUser) chownSync(pwFile, layout.osUser.uid, layout.osUser.gid);
+    sweepPwFiles(layout.clusterDir);
+    const pwFile = writePwFile(layout.clusterDir, state.password, layout.osUser);
     try {
       await runInitdb({
         binDir: binaries.dir,
         dataDir: layout.pgdata,
         superuser: SUPERUSER,
-        pwFile,
+        pwFile: pwFile.path,
         user: layout.osUser,
         sync: true,
       });
     } finally {
-      rmSync(pwFile, { force: true });
+      pwFile.remove();
     }
     ({ pid } = await launchSandboxServer(layout, binaries, state.port));
     await applySupabaseBootstrap(connectionUrl(state.port, state.password), state.password);
