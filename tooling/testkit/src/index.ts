@@ -21,6 +21,14 @@ export {
   startPostgres,
   testkitRoot,
 } from './postgres-cluster.js';
+export {
+  recordSandboxHome,
+  SANDBOX_LEDGER_ENV,
+  type SandboxLeak,
+  sandboxClusterDir,
+  sandboxLeaks,
+  startSandboxLeakGuard,
+} from './sandbox-leaks.js';
 export { dockerAvailable, SUPABASE_POSTGRES_IMAGE, startSupabaseImage } from './supabase-image.js';
 export {
   createTestDatabase,
