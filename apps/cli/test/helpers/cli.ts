@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resetSandbox } from '@supaops/sandbox';
+import { recordSandboxHome } from '@supaops/testkit';
 
 export const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
@@ -97,7 +98,10 @@ export async function tempHome(extra: NodeJS.ProcessEnv = {}): Promise<TempHome>
   };
   // a sandbox started under this HOME (an empty config, `supaops mcp`) has its cluster outside HOME
   // when we are root (under the postgres user's home): stop and delete it before removing HOME
+  // the run's leak guard checks at its end that what was started here is gone
+  recordSandboxHome(env);
   const cleanup = async () => {
+    recordSandboxHome(env);
     await resetSandbox({ env }).catch(() => {});
     await rm(root, { recursive: true, force: true });
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { S3Server } from '@supaops/s3-server';
 import { resetSandbox } from '@supaops/sandbox';
 import { generateLegacyApiKeys } from '@supaops/supabase-jwt';
-import type { TestDatabase } from '@supaops/testkit';
+import { recordSandboxHome, type TestDatabase } from '@supaops/testkit';
 
 export interface Fixture {
   root: string;
@@ -36,7 +36,11 @@ const homes = new Map<string, NodeJS.ProcessEnv>();
 export async function removeHome(root: string): Promise<void> {
   const env = homes.get(root);
   homes.delete(root);
-  if (env) await resetSandbox({ env }).catch(() => {});
+  if (env) {
+    // the run's leak guard checks at its end that what was started here is gone
+    recordSandboxHome(env);
+    await resetSandbox({ env }).catch(() => {});
+  }
   await rm(root, { recursive: true, force: true });
 }
 
@@ -53,6 +57,7 @@ export async function tempHome(): Promise<{ root: string; env: NodeJS.ProcessEnv
     TMPDIR: process.env.TMPDIR ?? tmpdir(),
   };
   homes.set(root, env);
+  recordSandboxHome(env);
   return { root, env };
 }
 
