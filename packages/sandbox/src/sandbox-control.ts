@@ -92,12 +92,27 @@ export async function stopSandbox(options?: SandboxOptions): Promise<SandboxInfo
 }
 
 /**
+ * The cluster of a data dir that is gone (its HOME was deleted first): as root it lives outside
+ * the data dir, where nothing else would ever delete it. No lock: the lock file was in the
+ * data dir, and no start can run on a data dir that does not exist.
+ */
+async function removeOrphanCluster(ctx: SandboxContext): Promise<void> {
+  const layout = layoutOf(ctx, undefined);
+  if (layout.clusterDir === ctx.dataDir || !existsSync(layout.clusterDir)) return;
+  await killCluster(layout);
+  rmSync(layout.clusterDir, { recursive: true, force: true });
+}
+
+/**
  * Stops the server and deletes the cluster and the state (password, port). The sandbox is
  * not restarted: the next startSandbox() initialises a new one.
  */
 export async function resetSandbox(options?: SandboxOptions): Promise<SandboxInfo> {
   const ctx = sandboxContext(options, 'resetSandbox options');
-  if (!existsSync(ctx.dataDir)) return infoOf(ctx, undefined);
+  if (!existsSync(ctx.dataDir)) {
+    await removeOrphanCluster(ctx);
+    return infoOf(ctx, undefined);
+  }
   return withLock(
     ctx.lockFile,
     async () => {
