@@ -10,6 +10,7 @@ import { type OsUser, serverOsUser } from './os-user.js';
 import { findPgBinaries } from './pg-binaries.js';
 import { launchPostmaster, logTail, processOptions, runInitdb } from './pg-process.js';
 import { preloadSettings } from './preload-libraries.js';
+import { reachableBinaries } from './reachable-binaries.js';
 import { OWNER_FILE, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
 
 export interface EphemeralClusterOptions {
@@ -71,12 +72,15 @@ export async function startEphemeralCluster(
   options: EphemeralClusterOptions = {},
 ): Promise<PostgresCluster> {
   const opts = validate(optionsSchema, options, 'startEphemeralCluster options');
+  const osUser: OsUser | undefined = serverOsUser();
   const binDir =
     opts.binDir ??
-    findPgBinaries(opts.binaries && opts.binaries !== 'auto' ? { only: opts.binaries } : {}).dir;
+    reachableBinaries(
+      osUser,
+      findPgBinaries(opts.binaries && opts.binaries !== 'auto' ? { only: opts.binaries } : {}),
+    ).dir;
   const root = opts.root ?? sharedRunRoot();
   sweepStaleClusters(root);
-  const osUser: OsUser | undefined = serverOsUser();
 
   const dir = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
   const dataDir = join(dir, 'data');

@@ -13,6 +13,8 @@ export interface PgBinaries {
   source: PgBinarySource;
   /** `postgres --version`, e.g. `15.18`; absent when the binary cannot say. */
   version?: string;
+  /** Where `dir` was copied from, when the server's OS user could not reach the original. */
+  copiedFrom?: string;
 }
 
 export interface FindPgBinariesOptions {

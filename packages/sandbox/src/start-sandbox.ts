@@ -7,11 +7,12 @@ import { SandboxError, SandboxStartError, SandboxStateError, validate } from './
 import { extensionReport } from './extensions.js';
 import { freePort } from './free-port.js';
 import { withLock } from './lock-file.js';
-import { serverOsUser } from './os-user.js';
+import { type OsUser, serverOsUser } from './os-user.js';
 import type { PgBinaries } from './pg-binaries.js';
 import { logTail, pgCtlStop, runInitdb } from './pg-process.js';
 import { livePostmaster } from './postmaster.js';
 import { sweepPwFiles, writePwFile } from './pw-file.js';
+import { reachableBinaries } from './reachable-binaries.js';
 import {
   defaultClusterDir,
   prepareClusterDir,
@@ -34,6 +35,15 @@ import {
 import { type Sandbox, type SandboxOptions, sandboxOptionsSchema } from './sandbox-types.js';
 import { readState, type SandboxState, writeState } from './state-file.js';
 import { applySupabaseBootstrap } from './supabase-bootstrap.js';
+
+/** Binaries we found ourselves are copied where the server's OS user can run them; a binDir is the caller's. */
+function found(
+  ctx: { options: { binDir?: string | undefined } },
+  layout: { osUser: OsUser | undefined },
+  binaries: PgBinaries,
+): PgBinaries {
+  return ctx.options.binDir ? binaries : reachableBinaries(layout.osUser, binaries);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -145,7 +155,7 @@ async function initialise(ctx: SandboxContext, stale: SandboxState | undefined):
         'Fix: restore the state file, or resetSandbox() to delete that cluster and start over.',
     );
   }
-  const binaries: PgBinaries = chooseBinaries(ctx.options, ctx.env, undefined);
+  const binaries: PgBinaries = found(ctx, layout, chooseBinaries(ctx.options, ctx.env, undefined));
   assertBinariesReachable(layout.osUser, binaries);
   prepareClusterDir(layout);
   const state: SandboxState = {
@@ -238,7 +248,7 @@ async function startExisting(ctx: SandboxContext, state: SandboxState): Promise<
       `The sandbox state ${ctx.stateFile} names the cluster ${layout.pgdata}, which does not exist. Fix: resetSandbox() to start over.`,
     );
   }
-  const binaries = chooseBinaries(ctx.options, ctx.env, state);
+  const binaries = found(ctx, layout, chooseBinaries(ctx.options, ctx.env, state));
   assertSameMajor(layout.pgdata, binaries);
   assertBinariesReachable(layout.osUser, binaries);
   await recoverStale(layout);
