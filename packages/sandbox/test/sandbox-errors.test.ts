@@ -22,8 +22,13 @@ const fresh = freshHome('sandbox-errors-');
 const env = fresh.env;
 const scratch = mkdtempSync(join(tmpdir(), 'sandbox-errors-scratch-'));
 
+// sandboxes on data dirs in the scratch dir: as root a failed start keeps its cluster dir (and
+// log) outside them, under the postgres user's home, until they are reset
+const scratchSandboxes = ['never', 'closed', 'closed-bin', 'nobin'].map((d) => join(scratch, d));
+
 afterAll(async () => {
   await fresh.cleanup();
+  for (const dataDir of scratchSandboxes) await resetSandbox({ dataDir, lockTimeoutMs: 30_000 });
   rmSync(scratch, { recursive: true, force: true });
 });
 
