@@ -42,7 +42,7 @@ export {
 } from './read-sandbox-log.js';
 export { type SweepResult, sharedRunRoot, sweepStaleClusters } from './run-dir.js';
 export { resetSandbox, sandboxStatus, stopSandbox } from './sandbox-control.js';
-export { defaultSandboxDataDir } from './sandbox-layout.js';
+export { defaultClusterDir, defaultSandboxDataDir } from './sandbox-layout.js';
 export type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
 export { startSandbox } from './start-sandbox.js';
 export { applySupabaseBootstrap, supabaseBootstrapSql } from './supabase-bootstrap.js';

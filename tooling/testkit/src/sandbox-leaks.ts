@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSandboxDataDir, isRoot, lookupOsUser } from '@supaops/sandbox';
+import { defaultClusterDir, defaultSandboxDataDir, isRoot, lookupOsUser } from '@supaops/sandbox';
 
 /** The file the test run's sandbox data dirs are listed in; set by the kit's globalSetup. */
 export const SANDBOX_LEDGER_ENV = 'SUPAOPS_TEST_SANDBOX_LEDGER';
@@ -20,14 +19,10 @@ export function recordSandboxHome(env: NodeJS.ProcessEnv): void {
 
 /**
  * Where @supaops/sandbox puts the cluster of `dataDir` when nobody said: the data dir itself,
- * or as root `<postgres home>/supaops/sandbox-<sha256(dataDir)[:12]>` (sandbox-layout.ts
- * defaultClusterDir; sandbox-leaks.test.ts checks the two agree on a real start).
+ * or as root a directory under the `postgres` user's home (its defaultClusterDir).
  */
 export function sandboxClusterDir(dataDir: string): string {
-  const user = isRoot() ? lookupOsUser('postgres') : undefined;
-  if (!user) return dataDir;
-  const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-  return join(user.home, 'supaops', `sandbox-${hash}`);
+  return defaultClusterDir(dataDir, isRoot() ? lookupOsUser('postgres') : undefined);
 }
 
 export interface SandboxLeak {
