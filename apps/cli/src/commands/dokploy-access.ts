@@ -1,5 +1,6 @@
 import type { ResolvedDokployServer, ResolvedInstance } from '@supaops/config';
 import type { DokployClient } from '@supaops/dokploy-client';
+import type { DeploymentReport } from '@supaops/selfhost';
 import type { CommandContext, InstanceFlags } from '../context.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -126,5 +127,16 @@ export function validateViaFetch(via: string | undefined): typeof fetch | undefi
     headers.set('x-forwarded-host', url.host);
     headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
     return fetch(target, { ...init, headers });
+  };
+}
+
+/** The post-deploy validation of a JSON document: the verdict and each check, not the logs. */
+export function validationData(report: DeploymentReport): {
+  ok: boolean;
+  checks: { name: string; ok: boolean; reason: string }[];
+} {
+  return {
+    ok: report.ok,
+    checks: report.checks.map((c) => ({ name: c.name, ok: c.ok, reason: c.reason })),
   };
 }

@@ -2,7 +2,7 @@ import type { RollbackResult } from '@supaops/selfhost';
 import type { CommandDef } from '../command.js';
 import { optBool, optNumber, optString } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { historyDir, instanceCompose, validateViaFetch } from './dokploy-access.js';
+import { historyDir, instanceCompose, validateViaFetch, validationData } from './dokploy-access.js';
 import { instanceFlags, parseInteger } from './shared.js';
 
 function diffLines(result: RollbackResult): string[] {
@@ -80,16 +80,7 @@ export const rollbackCommand: CommandDef = {
         ...(poll ? { pollMs: poll, validateRetryMs: Math.min(3000, poll * 10) } : {}),
       });
     }
-    const validation = result.validation
-      ? {
-          ok: result.validation.ok,
-          checks: result.validation.checks.map((c) => ({
-            name: c.name,
-            ok: c.ok,
-            reason: c.reason,
-          })),
-        }
-      : undefined;
+    const validation = result.validation ? validationData(result.validation) : undefined;
     return {
       data: {
         instance: instance.name,

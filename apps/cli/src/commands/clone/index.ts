@@ -16,6 +16,7 @@ import {
   historyDir,
   pathSegment,
   validateViaFetch,
+  validationData,
 } from '../dokploy-access.js';
 import { collect, instanceFlags, parseInteger } from '../shared.js';
 import { planData, planLines, withSmtpFlags } from './plan.js';
@@ -264,10 +265,7 @@ export const cloneCommand: CommandDef = {
       ...(result.mounts ? { mounts: result.mounts } : {}),
       wizard: result.wizard,
       summary: result.summary,
-      validation: {
-        ok: validation.ok,
-        checks: validation.checks.map((c) => ({ name: c.name, ok: c.ok, reason: c.reason })),
-      },
+      validation: validationData(validation),
       ...(copied
         ? {
             data: {

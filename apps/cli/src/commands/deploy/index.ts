@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
-import { dokployClient, historyDir, pathSegment, validateViaFetch } from '../dokploy-access.js';
+import {
+  dokployClient,
+  historyDir,
+  pathSegment,
+  validateViaFetch,
+  validationData,
+} from '../dokploy-access.js';
 import { collect, parseInteger } from '../shared.js';
 import { collectAnswers } from './answers.js';
 import { SECRETS_OPTIONS, SMTP_OPTIONS } from './options.js';
@@ -117,10 +123,7 @@ export const deployCommand: CommandDef = {
       ran: result.ran,
       skipped: result.skipped,
       summary,
-      validation: {
-        ok: result.validation.ok,
-        checks: result.validation.checks.map((c) => ({ name: c.name, ok: c.ok, reason: c.reason })),
-      },
+      validation: validationData(result.validation),
       statePath,
       historyDir: historyPath,
       instance: registration ?? null,

@@ -5,7 +5,12 @@ import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { Colors } from '../../output/colors.js';
-import { historyDir, instanceCompose, validateViaFetch } from '../dokploy-access.js';
+import {
+  historyDir,
+  instanceCompose,
+  validateViaFetch,
+  validationData,
+} from '../dokploy-access.js';
 import { instanceFlags, parseInteger } from '../shared.js';
 
 const INSTANCE = {
@@ -150,12 +155,7 @@ async function change(
       'it takes effect at the next deploy: run again with --redeploy, or deploy the compose',
     );
   }
-  const validation = result.validation
-    ? {
-        ok: result.validation.ok,
-        checks: result.validation.checks.map((c) => ({ name: c.name, ok: c.ok, reason: c.reason })),
-      }
-    : undefined;
+  const validation = result.validation ? validationData(result.validation) : undefined;
   const d = result.domain;
   return {
     data: {

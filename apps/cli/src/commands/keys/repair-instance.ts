@@ -2,7 +2,12 @@ import type { CommandResult } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
 import type { CommandContext, InstanceFlags } from '../../context.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { historyDir, instanceCompose, validateViaFetch } from '../dokploy-access.js';
+import {
+  historyDir,
+  instanceCompose,
+  validateViaFetch,
+  validationData,
+} from '../dokploy-access.js';
 
 /**
  * `keys repair --instance NAME`: selfhost's planRepair on the instance's Dokploy compose (keys
@@ -51,12 +56,7 @@ export async function repairInstance(
           ...(poll ? { pollMs: poll, validateRetryMs: Math.min(3000, poll * 10) } : {}),
         })
       : undefined;
-  const validation = result?.validation
-    ? {
-        ok: result.validation.ok,
-        checks: result.validation.checks.map((c) => ({ name: c.name, ok: c.ok, reason: c.reason })),
-      }
-    : undefined;
+  const validation = result?.validation ? validationData(result.validation) : undefined;
   const data = {
     source: 'instance' as const,
     instance: instance.name,

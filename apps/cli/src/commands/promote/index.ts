@@ -12,7 +12,7 @@ import { usageError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { Colors } from '../../output/colors.js';
 import { KEY_OPTIONS, STORAGE_OPTIONS, storageAndKey } from '../backup/storage.js';
-import { composeOf, historyDir, validateViaFetch } from '../dokploy-access.js';
+import { composeOf, historyDir, validateViaFetch, validationData } from '../dokploy-access.js';
 import { parseInteger } from '../shared.js';
 import {
   divergenceLines,
@@ -90,18 +90,7 @@ function documentOf(
           effective: deployment.effective,
           needsRedeploy: deployment.needsRedeploy,
           ...(deployment.deploymentId ? { deploymentId: deployment.deploymentId } : {}),
-          ...(validation
-            ? {
-                validation: {
-                  ok: validation.ok,
-                  checks: validation.checks.map((c) => ({
-                    name: c.name,
-                    ok: c.ok,
-                    reason: c.reason,
-                  })),
-                },
-              }
-            : {}),
+          ...(validation ? { validation: validationData(validation) } : {}),
           historyDir: deployment.historyDir,
         }
       : {}),
