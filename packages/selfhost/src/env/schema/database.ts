@@ -1,21 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dokploy template expressions, written as in template.toml
 import { c, defineVariables } from './define.js';
+import type { SupabaseServiceName } from './types.js';
+
+/** The API services that each open their own PostgreSQL connection. */
+const POSTGRES_CLIENTS = [
+  'studio',
+  'auth',
+  'rest',
+  'realtime',
+  'storage',
+  'meta',
+  'functions',
+] as const satisfies readonly SupabaseServiceName[];
 
 /** Database connection and the Supavisor pooler. */
 export const DATABASE_VARIABLES = defineVariables({
   POSTGRES_HOST: {
     group: 'database',
-    services: [
-      'studio',
-      'auth',
-      'rest',
-      'realtime',
-      'storage',
-      'meta',
-      'functions',
-      'analytics',
-      'supavisor',
-    ],
+    services: [...POSTGRES_CLIENTS, 'analytics', 'supavisor'],
     required: true,
     default: 'db',
     constraint: c.host('a host name: the compose service db, or an external PostgreSQL'),
@@ -24,17 +26,7 @@ export const DATABASE_VARIABLES = defineVariables({
   },
   POSTGRES_DB: {
     group: 'database',
-    services: [
-      'studio',
-      'auth',
-      'rest',
-      'realtime',
-      'storage',
-      'meta',
-      'functions',
-      'db',
-      'supavisor',
-    ],
+    services: [...POSTGRES_CLIENTS, 'db', 'supavisor'],
     required: true,
     default: 'postgres',
     constraint: c.identifier('a database name'),
@@ -43,18 +35,7 @@ export const DATABASE_VARIABLES = defineVariables({
   },
   POSTGRES_PORT: {
     group: 'database',
-    services: [
-      'studio',
-      'auth',
-      'rest',
-      'realtime',
-      'storage',
-      'meta',
-      'functions',
-      'analytics',
-      'db',
-      'supavisor',
-    ],
+    services: [...POSTGRES_CLIENTS, 'analytics', 'db', 'supavisor'],
     required: true,
     default: '5432',
     constraint: c.port(),
