@@ -4,6 +4,16 @@ import type { SimulatedStack } from './stack.js';
 /** Options that keep a clone fast against the simulators (no real image pulls to wait for). */
 export const FAST = { deployPollMs: 5, validateAttempts: 2, validateRetryMs: 5 } as const;
 
+/** Three migrations (a table, a column, another table) a promote or schema sync applies in order. */
+export const MIGRATION_FILES: Readonly<Record<string, string>> = {
+  '20240101000000_create_todos.sql':
+    'create table public.todos (id serial primary key, title text not null);\n',
+  '20240102000000_add_done.sql':
+    'alter table public.todos add column done boolean not null default false;\n',
+  '20240103000000_tags.sql':
+    'create table public.tags (id serial primary key, name text unique);\n',
+};
+
 /** Runs SQL statements one by one on a test database. */
 export async function sql(url: string, ...statements: string[]): Promise<void> {
   for (const s of statements) await executeSql(url, s);

@@ -13,18 +13,10 @@ import {
   rollback,
   updateCompose,
 } from '../src/index.js';
-import { calls, FAST, scalar } from './clone-helpers.js';
+import { calls, FAST, MIGRATION_FILES as FILES, scalar } from './clone-helpers.js';
 import { deployWithWizard } from './deployed.js';
 import { type SimulatedStack, startStack } from './stack.js';
 
-const FILES: Record<string, string> = {
-  '20240101000000_create_todos.sql':
-    'create table public.todos (id serial primary key, title text not null);\n',
-  '20240102000000_add_done.sql':
-    'alter table public.todos add column done boolean not null default false;\n',
-  '20240103000000_tags.sql':
-    'create table public.tags (id serial primary key, name text unique);\n',
-};
 const STUDIO = 'supabase/studio:2026.06.03-sha-0bca601';
 const STUDIO_NEXT = 'supabase/studio:2026.08.03-sha-022b374';
 const AUTH = 'supabase/gotrue:v2.189.0';

@@ -17,15 +17,10 @@ import {
   SyncStrategyNotYetError,
   syncSchema,
 } from '../src/index.js';
-import { scalar, sql } from './clone-helpers.js';
+import { MIGRATION_FILES, scalar, sql } from './clone-helpers.js';
 
 const FILES: Record<string, string> = {
-  '20240101000000_create_todos.sql':
-    'create table public.todos (id serial primary key, title text not null);\n',
-  '20240102000000_add_done.sql':
-    'alter table public.todos add column done boolean not null default false;\n',
-  '20240103000000_tags.sql':
-    'create table public.tags (id serial primary key, name text unique);\n',
+  ...MIGRATION_FILES,
   // in the directory, never applied on the source: not promoted
   '20240104000000_draft.sql': 'create table public.drafts (id int);\n',
 };
