@@ -4,8 +4,12 @@ import { InstanceCapabilityError } from '../errors.js';
 import { selfhost } from '../libs.js';
 import type { ToolContext, ToolOutput } from '../registry/types.js';
 import { looseRecord } from './common.js';
-import { redactEnvSecrets } from './env-source.js';
-import { type DokployTarget, deployOptions, dokployTargetOf } from './selfhost/dokploy.js';
+import {
+  composeEnv,
+  type DokployTarget,
+  deployOptions,
+  dokployTargetOf,
+} from './selfhost/dokploy.js';
 
 /** The result of both health tools (get_health adds the instance's name). */
 export const healthOutput = z.object({ ok: z.boolean(), report: looseRecord });
@@ -21,11 +25,7 @@ export interface HealthParts {
 /** Secrets of the compose's env join the redactor; a Dokploy that cannot be read is the report's. */
 async function fenceComposeEnv(target: DokployTarget, ctx: ToolContext): Promise<void> {
   try {
-    const compose = await target.client.compose.one(
-      { composeId: target.composeId },
-      { signal: ctx.signal },
-    );
-    await redactEnvSecrets(compose.env ?? '', ctx);
+    await composeEnv(target, ctx);
   } catch {
     // checkInstanceHealth reports an unreadable compose as a failing check
   }

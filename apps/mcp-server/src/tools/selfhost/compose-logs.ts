@@ -1,8 +1,7 @@
 import { selfhost } from '../../libs.js';
 import type { ToolContext, ToolOutput } from '../../registry/types.js';
-import { redactEnvSecrets } from '../env-source.js';
 import { type LogsArgs, type LogsResult, logsResult, servicesOf, sinceOf } from '../log-lines.js';
-import type { DokployTarget } from './dokploy.js';
+import { composeEnv, type DokployTarget } from './dokploy.js';
 
 /** The logs of a Dokploy compose (selfhost's readComposeLogs): dokploy_get_logs and get_logs. */
 export async function composeLogs(
@@ -12,9 +11,7 @@ export async function composeLogs(
 ): Promise<ToolOutput<LogsResult>> {
   const sh = await selfhost();
   const { client, composeId } = target;
-  const compose = await client.compose.one({ composeId }, { signal: ctx.signal });
-  // selfhost masks the env's secrets in the lines already; the redactor is the second fence
-  await redactEnvSecrets(compose.env ?? '', ctx);
+  await composeEnv(target, ctx);
   const services = servicesOf(args.service);
   const since = sinceOf(args.since);
   const logs = await sh.readComposeLogs({

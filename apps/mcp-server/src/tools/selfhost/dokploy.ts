@@ -4,6 +4,7 @@ import type { HistoryStore } from '@supaops/selfhost';
 import { InstanceCapabilityError } from '../../errors.js';
 import { dokployClient, selfhost } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
+import { redactEnvSecrets } from '../env-source.js';
 
 export interface DokployTarget {
   instance: ResolvedInstance;
@@ -68,6 +69,23 @@ export async function dokployServer(
   const server = await resolveDokployServer(ctx.runtime.loaded, name);
   ctx.addSecrets([server.apiKey]);
   return { name: server.name, url: server.url, client: await clientFor(server, ctx) };
+}
+
+/**
+ * The compose's env text, its secret values in the redactor before anything of the compose is
+ * shown (selfhost masks them in what it returns; the redactor is the second fence).
+ */
+export async function composeEnv(
+  target: { client: DokployClient; composeId: string },
+  ctx: ToolContext,
+): Promise<string> {
+  const compose = await target.client.compose.one(
+    { composeId: target.composeId },
+    { signal: ctx.signal },
+  );
+  const env = compose.env ?? '';
+  await redactEnvSecrets(env, ctx);
+  return env;
 }
 
 /**

@@ -4,9 +4,8 @@ import { selfhost } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { safeJson } from '../../safety/untrusted.js';
 import { DESTRUCTIVE, instanceArg, looseRecord } from '../common.js';
-import { redactEnvSecrets } from '../env-source.js';
 import { validationOf, validationSchema } from './deploy-result.js';
-import { deployOptions, dokployTargetOf, historyFor } from './dokploy.js';
+import { composeEnv, deployOptions, dokployTargetOf, historyFor } from './dokploy.js';
 import { type PhaseProgress, phaseProgress } from './phase-progress.js';
 import {
   cancelled,
@@ -42,10 +41,7 @@ async function prepare(args: Args, ctx: ToolContext) {
     syncBackupOf(to),
   ]);
   // validation reasons and logs are masked by selfhost; the redactor is the second fence
-  for (const t of [source, target]) {
-    const compose = await t.client.compose.one({ composeId: t.composeId }, { signal: ctx.signal });
-    await redactEnvSecrets(compose.env ?? '', ctx);
-  }
+  await Promise.all([composeEnv(source, ctx), composeEnv(target, ctx)]);
   const db = (i: typeof from) => i.database.session ?? i.database.transaction;
   const sourceDb = db(from);
   const targetDb = db(to);

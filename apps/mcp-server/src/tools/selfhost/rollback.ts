@@ -4,7 +4,7 @@ import { defineTool, type ToolContext } from '../../registry/types.js';
 import { DESTRUCTIVE, instanceArg, looseRecord } from '../common.js';
 import { redactEnvSecrets } from '../env-source.js';
 import { validationOf, validationSchema } from './deploy-result.js';
-import { deployOptions, dokployTarget, historyFor } from './dokploy.js';
+import { composeEnv, deployOptions, dokployTarget, historyFor } from './dokploy.js';
 
 const input = z.object({ instance: instanceArg, force: z.boolean().optional() });
 type Args = z.output<typeof input>;
@@ -13,11 +13,7 @@ type Args = z.output<typeof input>;
 async function prepare(args: Args, ctx: ToolContext) {
   const [sh, target] = await Promise.all([selfhost(), dokployTarget(args.instance, ctx)]);
   const history = await historyFor(target.serverName, ctx);
-  const compose = await target.client.compose.one(
-    { composeId: target.composeId },
-    { signal: ctx.signal },
-  );
-  await redactEnvSecrets(compose.env ?? '', ctx);
+  await composeEnv(target, ctx);
   const record = sh.rollbackTarget(await history.list(), target.composeId);
   if (record?.kind === 'compose.env') await redactEnvSecrets(String(record.before), ctx);
   const base = {

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { selfhost, selfhostEnv } from '../../libs.js';
 import { defineTool, type ToolContext } from '../../registry/types.js';
 import { instanceArg, WRITE } from '../common.js';
-import { redactEnvSecrets } from '../env-source.js';
 import { validationOf, validationSchema } from './deploy-result.js';
-import { deployOptions, dokployTarget, historyFor } from './dokploy.js';
+import { composeEnv, deployOptions, dokployTarget, historyFor } from './dokploy.js';
 
 const input = z.object({
   instance: instanceArg,
@@ -20,12 +19,7 @@ type Args = z.output<typeof input>;
  */
 async function edit(args: Args, ctx: ToolContext) {
   const [sh, target] = await Promise.all([selfhostEnv(), dokployTarget(args.instance, ctx)]);
-  const compose = await target.client.compose.one(
-    { composeId: target.composeId },
-    { signal: ctx.signal },
-  );
-  const before = compose.env ?? '';
-  await redactEnvSecrets(before, ctx);
+  const before = await composeEnv(target, ctx);
   const set = args.set ?? {};
   ctx.addSecrets(Object.entries(set).flatMap(([k, v]) => (sh.isSecretVariable(k) ? [v] : [])));
   const result = sh.editEnv(before, { set, unset: args.unset ?? [] });
