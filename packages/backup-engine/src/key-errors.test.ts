@@ -18,7 +18,8 @@ import {
   BackupKeyWrongError,
 } from './key-errors.js';
 import { deriveKey, type MasterKey, parseRawKey } from './keys.js';
-import { type BackupManifest, openManifest, sealManifest } from './manifest.js';
+import { openManifest, sealManifest } from './manifest.js';
+import { sampleManifest } from './manifest-fixture.test-helper.js';
 
 type KeyErrorsModule = typeof keyErrors;
 type Guard = { isInstance(value: unknown): boolean; name: string };
@@ -202,49 +203,7 @@ describe('where key errors are thrown', () => {
   });
 
   it('manifest: encrypted without a key, wrong key, and tampering stays an integrity error', async () => {
-    const manifest: BackupManifest = {
-      format: 'supaops-backup-manifest',
-      manifest_version: 1,
-      id: 'b7',
-      created_at: '2026-01-01T00:00:00.000Z',
-      completed_at: '2026-01-01T00:00:01.000Z',
-      tool: { name: '@supaops/backup-engine', version: '0.0.0' },
-      source: {
-        host: 'db***.***',
-        port: 5432,
-        database: 'postgres',
-        server_version: '15.8',
-        server_major: 15,
-        supabase: false,
-      },
-      pg_dump: { version: '15.18', major: 15, format: 'custom (-Fc -Z0)' },
-      options: {
-        schema_only: false,
-        data_only: false,
-        include_schemas: [],
-        exclude_schemas: [],
-        include_tables: [],
-        exclude_tables: [],
-        snapshot: true,
-      },
-      compression: { algorithm: 'zstd', level: 3 },
-      encryption: null,
-      parts: [
-        {
-          name: 'database',
-          key: 'b7/database.dump.zst',
-          format: 'pg_dump-custom',
-          restore: 'full',
-          raw_size: 10,
-          stored_size: 5,
-          raw_sha256: 'a'.repeat(64),
-          stored_sha256: 'b'.repeat(64),
-        },
-      ],
-      row_counts: { mode: 'exact', tables: {} },
-      tags: {},
-      warnings: [],
-    };
+    const manifest = sampleManifest('b7');
     const master = await deriveKey({ key: randomBytes(32) });
     const text = sealManifest(manifest, master);
     const missing = await failure(openManifest(text, 'k', undefined, async () => true));

@@ -16,54 +16,13 @@ import {
   BackupValidationError,
 } from './errors.js';
 import { deriveKey } from './keys.js';
-import { type BackupManifest, canonicalJson, openManifest, sealManifest } from './manifest.js';
+import { canonicalJson, openManifest, sealManifest } from './manifest.js';
+import { sampleManifest } from './manifest-fixture.test-helper.js';
 import { type ProgressEvent, ProgressTracker } from './progress.js';
 import { maskSecret, redactConnectionString, redactHost, redactText } from './redact.js';
 import { commentReservedRoles, patternToRegExp, tableMatches } from './supabase.js';
 
-const manifest: BackupManifest = {
-  format: 'supaops-backup-manifest',
-  manifest_version: 1,
-  id: 'b1',
-  created_at: '2026-01-01T00:00:00.000Z',
-  completed_at: '2026-01-01T00:00:01.000Z',
-  tool: { name: '@supaops/backup-engine', version: '0.0.0' },
-  source: {
-    host: 'db***.***',
-    port: 5432,
-    database: 'postgres',
-    server_version: '15.8',
-    server_major: 15,
-    supabase: true,
-  },
-  pg_dump: { version: '15.18', major: 15, format: 'custom (-Fc -Z0)' },
-  options: {
-    schema_only: false,
-    data_only: false,
-    include_schemas: [],
-    exclude_schemas: [],
-    include_tables: [],
-    exclude_tables: [],
-    snapshot: true,
-  },
-  compression: { algorithm: 'zstd', level: 3 },
-  encryption: null,
-  parts: [
-    {
-      name: 'database',
-      key: 'b1/database.dump.zst',
-      format: 'pg_dump-custom',
-      restore: 'full',
-      raw_size: 10,
-      stored_size: 5,
-      raw_sha256: 'a'.repeat(64),
-      stored_sha256: 'b'.repeat(64),
-    },
-  ],
-  row_counts: { mode: 'exact', tables: { 'public.t': 3 } },
-  tags: {},
-  warnings: [],
-};
+const manifest = sampleManifest('b1', { supabase: true, rowCounts: { 'public.t': 3 } });
 
 describe('manifest authentication', () => {
   it('signs with HMAC and tells a wrong key from tampering', async () => {
