@@ -13,10 +13,7 @@ export async function composeLogs(
   const logs = await readComposeLogs({
     client,
     composeId: dokploy.composeId,
-    ...(filter.services.length > 0 ? { services: filter.services } : {}),
-    ...(filter.tail ? { tail: filter.tail } : {}),
-    ...(filter.since ? { since: filter.since } : {}),
-    ...(filter.search ? { search: filter.search } : {}),
+    ...filter,
     signal: ctx.signal,
   });
   return {

@@ -40,10 +40,7 @@ export async function followLogs(
   const result = await followComposeLogs({
     client,
     composeId: dokploy.composeId,
-    ...(filter.services.length > 0 ? { services: filter.services } : {}),
-    ...(filter.tail ? { tail: filter.tail } : {}),
-    ...(filter.since ? { since: filter.since } : {}),
-    ...(filter.search ? { search: filter.search } : {}),
+    ...filter,
     onLine: (line) => {
       if (!readerGone.signal.aborted) onLine(line);
     },

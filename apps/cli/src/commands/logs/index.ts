@@ -47,10 +47,11 @@ function filterOf(options: Record<string, unknown>): LogFilter {
       'Pass a duration such as 30s, 10m, 2h or 1d, or an ISO time.',
     );
   }
+  const services = optStrings(options.service);
   const tail = optNumber(options.tail);
   const search = optString(options.grep);
   return {
-    services: optStrings(options.service),
+    ...(services.length > 0 ? { services } : {}),
     ...(since ? { since: DURATION.test(since) ? since : new Date(since) } : {}),
     ...(tail ? { tail } : {}),
     ...(search ? { search } : {}),

@@ -18,7 +18,8 @@ export async function sandboxLogs(
   instance: ResolvedInstance,
   filter: LogFilter,
 ): Promise<CommandResult> {
-  const other = filter.services.filter((s) => !SERVICE_NAMES.has(s));
+  const { services = [], ...query } = filter;
+  const other = services.filter((s) => !SERVICE_NAMES.has(s));
   if (other.length > 0) {
     throw usageError(
       'LOGS_SERVICE_UNKNOWN',
@@ -29,9 +30,7 @@ export async function sandboxLogs(
   const { readSandboxLog } = await import('@supaops/sandbox');
   const log = await readSandboxLog({
     env: ctx.io.env,
-    ...(filter.tail ? { tail: filter.tail } : {}),
-    ...(filter.since ? { since: filter.since } : {}),
-    ...(filter.search ? { search: filter.search } : {}),
+    ...query,
   });
   const lines = log.lines.map((l) => ({ service: SERVICE, ...l }));
   if (log.truncated) ctx.debug(`older lines of ${log.path} were not read`);

@@ -1,8 +1,11 @@
 import type { Colors } from '../../output/colors.js';
 
-/** What `--service`, `--since`, `--tail` and `--grep` asked for, checked by the command. */
+/**
+ * What `--service`, `--since`, `--tail` and `--grep` asked for, checked by the command; only the
+ * given ones are set (no `services`: every service), so it spreads into the library readers.
+ */
 export interface LogFilter {
-  services: string[];
+  services?: string[];
   since?: string | Date;
   tail?: number;
   search?: string;
