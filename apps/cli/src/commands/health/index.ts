@@ -1,4 +1,4 @@
-import type { InstanceHealthReport, WatchEvent } from '@supaops/selfhost';
+import type { InstanceHealthReport, WatchEvent, WatchHealthInput } from '@supaops/selfhost';
 import type { CommandDef, CommandResult } from '../../command.js';
 import { optBool, optNumber, optString } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -55,7 +55,7 @@ export function renderEvent(e: WatchEvent, c: Colors): string {
 /** `--watch`: watchHealth's events streamed as they come; ends on Ctrl-C (exit 130) or --max-polls. */
 async function watch(
   ctx: CommandContext,
-  base: { client: unknown; composeId: string; database?: string; fetch?: typeof fetch },
+  base: Pick<WatchHealthInput, 'client' | 'composeId' | 'database' | 'fetch'>,
   options: Record<string, unknown>,
   instance: string,
 ): Promise<CommandResult> {
@@ -69,9 +69,7 @@ async function watch(
   const out = ctx.globals.json ? ctx.io.stderr : ctx.io.stdout;
   const colors = ctx.globals.json ? ctx.errColors : ctx.colors;
   for await (const event of watchHealth({
-    ...(base as { client: never; composeId: string }),
-    ...(base.database ? { database: base.database } : {}),
-    ...(base.fetch ? { fetch: base.fetch } : {}),
+    ...base,
     intervalMs: (interval ?? 10) * 1000,
     ...(maxPolls ? { maxPolls } : {}),
     signal: ctx.signal,
