@@ -3,7 +3,7 @@ import type { Queryable } from '@supaops/pg-connect';
 import { z } from 'zod';
 import { looksLikeCiphertext } from '../env/guard.js';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
-import { DOKPLOY_TEMPLATE_SERVICES } from '../env/schema/table.js';
+import { DOKPLOY_TEMPLATE_SERVICES, GATEWAY_SERVICES } from '../env/schema/table.js';
 import type { EnvDocument, EnvRecord } from '../env/types.js';
 import { DoctorSourceError, parseInput } from '../errors.js';
 import { checkAnalytics } from './analytics.js';
@@ -269,7 +269,7 @@ function gatewayDomain(domains: readonly DomainInfo[], env: EnvRecord): DomainIn
   }
   return (
     domains.find((d) => host !== undefined && d.host.toLowerCase() === host.toLowerCase()) ??
-    domains.find((d) => d.serviceName === 'kong' || d.serviceName === 'api-gw') ??
+    domains.find((d) => GATEWAY_SERVICES.includes(d.serviceName ?? '')) ??
     domains[0]
   );
 }

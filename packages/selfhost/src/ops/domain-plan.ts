@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { composeServiceNames } from '../doctor/compose-services.js';
 import { looksLikeCiphertext } from '../env/guard.js';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
+import { GATEWAY_SERVICES } from '../env/schema/table.js';
 import { parseInput } from '../errors.js';
 import { callOf, clientSchema, signalSchema } from './common.js';
 import {
@@ -90,7 +91,6 @@ const schema = refineDomainChange(
 
 type Parsed = z.output<typeof schema>;
 
-const GATEWAYS = ['kong', 'api-gw'];
 const HOSTNAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -316,8 +316,10 @@ export async function planDomainChange(input: DomainPlanInput): Promise<DomainCh
   if (
     removing &&
     before?.serviceName &&
-    GATEWAYS.includes(before.serviceName) &&
-    !existing.some((d) => d.domainId !== target?.domainId && GATEWAYS.includes(d.serviceName ?? ''))
+    GATEWAY_SERVICES.includes(before.serviceName) &&
+    !existing.some(
+      (d) => d.domainId !== target?.domainId && GATEWAY_SERVICES.includes(d.serviceName ?? ''),
+    )
   )
     warnings.push({
       code: 'GATEWAY_REMOVED',

@@ -49,6 +49,9 @@ export const DOKPLOY_TEMPLATE_SERVICES: readonly SupabaseServiceName[] = [
   'supavisor',
 ];
 
+/** The compose services a Dokploy domain routes to for the API: kong, or api-gw in newer templates. */
+export const GATEWAY_SERVICES: readonly string[] = ['kong', 'api-gw'];
+
 /** Variables Dokploy writes into `.env` itself (before and after the compose env). */
 export const DOKPLOY_INJECTED_VARIABLES: readonly string[] = [
   'APP_NAME',

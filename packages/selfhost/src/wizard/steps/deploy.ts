@@ -1,14 +1,13 @@
 import { DokployDeploymentFailedError, waitForDeployment } from '@supaops/dokploy-client';
 import { setEnvValues } from '../../env/edit.js';
 import { assertEnvWritable } from '../../env/guard.js';
+import { GATEWAY_SERVICES } from '../../env/schema/table.js';
 import { deployLockKey, historyLockOptions, withDeployLock } from '../../safety/deploy-lock.js';
 import { deployFailure } from '../../validate/deploy-failure.js';
 import { DeployCancelledError } from '../../workflow-errors.js';
 import type { StepContext, WizardStep } from '../context.js';
 import { ensureCompose } from './deploy-compose.js';
 import { assertDoctorClean, plannedEnv } from './review.js';
-
-const GATEWAY_SERVICES = ['kong', 'api-gw'];
 
 /** Writes our env over the compose's (template keys never survive); recorded first. */
 async function writeEnv(ctx: StepContext, composeId: string, host: string): Promise<boolean> {
