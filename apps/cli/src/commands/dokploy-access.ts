@@ -1,9 +1,11 @@
 import type { ResolvedDokployServer, ResolvedInstance } from '@supaops/config';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { DeploymentReport } from '@supaops/selfhost';
+import type { OptionDef } from '../command.js';
 import type { CommandContext, InstanceFlags } from '../context.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
+import { parseInteger } from './shared.js';
 
 /** A Dokploy client for a URL and key; the key goes to the redactor first. */
 export async function dokployClient(
@@ -95,6 +97,19 @@ export async function historyDir(ctx: CommandContext, server: string): Promise<s
   const selfhost = await import('@supaops/selfhost');
   return selfhost.historyDir(loaded.paths.state, server);
 }
+
+/** The flags of a command that redeploys and validates: `--validate-via` and `--poll-interval`. */
+export const REDEPLOY_OPTIONS: OptionDef[] = [
+  {
+    flags: '--validate-via <url>',
+    description: 'send the post-deploy checks to URL (a tunnel) with the public host',
+  },
+  {
+    flags: '--poll-interval <ms>',
+    description: 'pause between deployment status polls',
+    parse: parseInteger(5),
+  },
+];
 
 /**
  * `--validate-via URL`: the post-deploy checks go to URL (the gateway through an SSH tunnel, or

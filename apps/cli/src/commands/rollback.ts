@@ -2,8 +2,14 @@ import type { RollbackResult } from '@supaops/selfhost';
 import type { CommandDef } from '../command.js';
 import { optBool, optNumber, optString } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { historyDir, instanceCompose, validateViaFetch, validationData } from './dokploy-access.js';
-import { instanceFlags, parseInteger } from './shared.js';
+import {
+  historyDir,
+  instanceCompose,
+  REDEPLOY_OPTIONS,
+  validateViaFetch,
+  validationData,
+} from './dokploy-access.js';
+import { instanceFlags } from './shared.js';
 
 function diffLines(result: RollbackResult): string[] {
   return (result.diff?.entries ?? [])
@@ -27,15 +33,7 @@ export const rollbackCommand: CommandDef = {
     { flags: '-y, --yes', description: 'restore without asking (needed without a terminal)' },
     { flags: '--force', description: 'restore even when the compose changed after that write' },
     { flags: '--no-redeploy', description: 'write only; it takes effect at the next deploy' },
-    {
-      flags: '--validate-via <url>',
-      description: 'send the post-deploy checks to URL (a tunnel) with the public host',
-    },
-    {
-      flags: '--poll-interval <ms>',
-      description: 'pause between deployment status polls',
-      parse: parseInteger(5),
-    },
+    ...REDEPLOY_OPTIONS,
   ],
   audit: true,
   examples: [

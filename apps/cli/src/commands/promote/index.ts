@@ -12,7 +12,13 @@ import { usageError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import type { Colors } from '../../output/colors.js';
 import { KEY_OPTIONS, STORAGE_OPTIONS, storageAndKey } from '../backup/storage.js';
-import { composeOf, historyDir, validateViaFetch, validationData } from '../dokploy-access.js';
+import {
+  composeOf,
+  historyDir,
+  REDEPLOY_OPTIONS,
+  validateViaFetch,
+  validationData,
+} from '../dokploy-access.js';
 import { parseInteger } from '../shared.js';
 import {
   divergenceLines,
@@ -179,15 +185,7 @@ export const promoteCommand: CommandDef = {
       description: 'wait this long for the migration lock (default: fail at once when held)',
       parse: parseInteger(1),
     },
-    {
-      flags: '--validate-via <url>',
-      description: 'send the post-deploy checks to URL (a tunnel) with the public host',
-    },
-    {
-      flags: '--poll-interval <ms>',
-      description: 'pause between deployment status polls',
-      parse: parseInteger(5),
-    },
+    ...REDEPLOY_OPTIONS,
   ],
   audit: true,
   examples: [
