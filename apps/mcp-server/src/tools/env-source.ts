@@ -35,13 +35,22 @@ export async function readEnvSource(
   return { source: path, text, path };
 }
 
-/** Adds the values of the env's secret variables (selfhost's schema) to the redactor. */
-export async function redactEnvSecrets(text: string, ctx: ToolContext): Promise<void> {
+/** Adds the values of the record's secret variables (selfhost's schema) to the redactor. */
+export async function redactRecordSecrets(
+  record: Record<string, string> | undefined,
+  ctx: ToolContext,
+): Promise<void> {
+  if (!record) return;
   const sh = await selfhostEnv();
-  const record = sh.toEnvRecord(sh.parseEnv(text, { interpolate: false }));
   ctx.addSecrets(
     Object.entries(record)
       .filter(([key]) => sh.isSecretVariable(key))
       .map(([, value]) => value),
   );
+}
+
+/** Adds the values of the env's secret variables (selfhost's schema) to the redactor. */
+export async function redactEnvSecrets(text: string, ctx: ToolContext): Promise<void> {
+  const sh = await selfhostEnv();
+  await redactRecordSecrets(sh.toEnvRecord(sh.parseEnv(text, { interpolate: false })), ctx);
 }

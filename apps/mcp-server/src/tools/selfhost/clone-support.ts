@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { DokployClient } from '@supaops/dokploy-client';
 import type { CloneDataOptions, InstanceInfo } from '@supaops/selfhost';
 import { CloneSmtpUnusableError, McpServerError, ToolCancelledError } from '../../errors.js';
-import { selfhost, selfhostEnv } from '../../libs.js';
+import { selfhost } from '../../libs.js';
 import type { ToolContext } from '../../registry/types.js';
-import { redactEnvSecrets } from '../env-source.js';
+import { redactEnvSecrets, redactRecordSecrets } from '../env-source.js';
 
 /** A database URL as the plan shows it: host, port and database, no user or password. */
 function where(url: URL): string {
@@ -56,17 +56,6 @@ export function cloneData(
   return { options: { source, target }, shown: { from, to: where(url) } };
 }
 
-/** The secret values of an env text or record join the redactor. */
-async function seedRecord(values: Record<string, string> | undefined, ctx: ToolContext) {
-  if (!values) return;
-  const sh = await selfhostEnv();
-  ctx.addSecrets(
-    Object.entries(values)
-      .filter(([key]) => sh.isSecretVariable(key))
-      .map(([, value]) => value),
-  );
-}
-
 /** What the clone generated so far (its wizard state, its secrets file) joins the redactor. */
 async function seedFiles(secretsFile: string, statePath: string, ctx: ToolContext) {
   const sh = await selfhost();
@@ -74,9 +63,9 @@ async function seedFiles(secretsFile: string, statePath: string, ctx: ToolContex
     .createWizardStateStore(statePath)
     .load()
     .catch(() => undefined);
-  await seedRecord(state?.secrets, ctx);
+  await redactRecordSecrets(state?.secrets, ctx);
   const text = await readFile(secretsFile, 'utf8').catch(() => '');
-  await seedRecord(sh.toEnvRecord(sh.parseEnv(text, { interpolate: false })), ctx);
+  await redactEnvSecrets(text, ctx);
 }
 
 /** After a clone: its files and its compose's env join the redactor before anything is sent. */

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { WizardEvent, WizardResult, WizardState, WizardStateStore } from '@supaops/selfhost';
 import { z } from 'zod';
 import { McpServerError, ToolCancelledError } from '../../errors.js';
-import { selfhost, selfhostEnv } from '../../libs.js';
+import { selfhost } from '../../libs.js';
 import type { DryRun, ToolContext, ToolOutput } from '../../registry/types.js';
 import { safeJson } from '../../safety/untrusted.js';
 import { looseRecord } from '../common.js';
+import { redactEnvSecrets, redactRecordSecrets } from '../env-source.js';
 import { validationOf } from './deploy-result.js';
 import { dokployServer, historyFor } from './dokploy.js';
 import { smtpAnswer, statePath, type WizardArgs, wizardInput } from './wizard-input.js';
@@ -21,27 +22,16 @@ export const wizardOutput = z.object({
 });
 type Output = z.output<typeof wizardOutput>;
 
-/** Seeds the redactor with the secret values of a state (or a secrets file) before anything is sent. */
-async function seed(values: Record<string, string> | undefined, ctx: ToolContext): Promise<void> {
-  if (!values) return;
-  const sh = await selfhostEnv();
-  ctx.addSecrets(
-    Object.entries(values)
-      .filter(([key]) => sh.isSecretVariable(key))
-      .map(([, value]) => value),
-  );
-}
-
 /** The state store of the library, with every generated secret joining the redactor on load and save. */
 function seededStore(inner: WizardStateStore, ctx: ToolContext): WizardStateStore {
   return {
     async load() {
       const state = await inner.load();
-      await seed(state?.secrets, ctx);
+      await redactRecordSecrets(state?.secrets, ctx);
       return state;
     },
     async save(state: WizardState) {
-      await seed(state.secrets, ctx);
+      await redactRecordSecrets(state.secrets, ctx);
       await inner.save(state);
     },
   };
@@ -158,7 +148,7 @@ export async function runWizard(args: WizardArgs, ctx: ToolContext): Promise<Too
   const file = input.secretsOutput.mode === 'file' ? input.secretsOutput.path : '';
   // a run that only resumed the summary never saw the secrets: read them back to redact them
   const written = await readFile(file, 'utf8').catch(() => '');
-  await seed(sh.toEnvRecord(sh.parseEnv(written, { interpolate: false })), ctx);
+  await redactEnvSecrets(written, ctx);
   const s = result.summary;
   ctx.reveal(s.anonKey);
   ctx.progress(total, total, 'done', true);
