@@ -9,6 +9,7 @@ import {
   type ElicitRequest,
   ElicitRequestSchema,
   type ElicitResult,
+  type Progress,
 } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import { type CreateServerOptions, createSupaopsMcpServer } from '../../src/index.js';
@@ -80,6 +81,14 @@ export function ok<T = Record<string, unknown>>(result: CallToolResult): T {
 export function failed(result: CallToolResult): { code: string; message: string } {
   expect(result.isError, JSON.stringify(result.structuredContent)).toBe(true);
   return (result.structuredContent as { error: { code: string; message: string } }).error;
+}
+
+/** The notifications of a phased run: each milestone among them, one number that only grows. */
+export function expectProgress(progress: readonly Progress[], milestones: readonly string[]): void {
+  const messages = progress.map((p) => p.message ?? '');
+  for (const m of milestones) expect(messages).toContain(m);
+  const values = progress.map((p) => p.progress);
+  expect(values).toEqual([...values].sort((a, b) => a - b));
 }
 
 /** The JSON between a result's untrusted-data boundary lines. */
