@@ -3,6 +3,7 @@ import { generateSupabaseEnv } from '@supaops/supabase-jwt';
 import { FAKE_SMTP_DEFAULTS } from '../doctor/smtp.js';
 import { SECRET_VARIABLES } from '../env/schema/secrets.js';
 import { DOKPLOY_INJECTED_VARIABLES } from '../env/schema/table.js';
+import { hostOf } from '../util/url-host.js';
 import { type WizardInput, wizardInputSchema } from '../wizard/input.js';
 import { CloneSettingsError } from './clone-errors.js';
 
@@ -32,15 +33,6 @@ export function carriedSettings(env: Readonly<Record<string, string>>): Record<s
     out[key] = value;
   }
   return out;
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Every host the source is reached at (its gateway). */

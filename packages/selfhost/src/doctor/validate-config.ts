@@ -6,6 +6,7 @@ import { parseEnv, toEnvRecord } from '../env/parse.js';
 import { DOKPLOY_TEMPLATE_SERVICES, GATEWAY_SERVICES } from '../env/schema/table.js';
 import type { EnvDocument, EnvRecord } from '../env/types.js';
 import { DoctorSourceError, parseInput } from '../errors.js';
+import { hostOf } from '../util/url-host.js';
 import { checkAnalytics } from './analytics.js';
 import { composeServiceNames } from './compose-services.js';
 import type { Check, CheckContext, DokployVersionInfo, DomainInfo } from './context.js';
@@ -261,14 +262,9 @@ function domainsOf(raw: readonly Record<string, unknown>[] | undefined): DomainI
 
 /** The domain in front of the gateway: the one the public URL names, else kong's / api-gw's. */
 function gatewayDomain(domains: readonly DomainInfo[], env: EnvRecord): DomainInfo | undefined {
-  let host: string | undefined;
-  try {
-    host = env.SUPABASE_PUBLIC_URL ? new URL(env.SUPABASE_PUBLIC_URL).hostname : undefined;
-  } catch {
-    host = undefined;
-  }
+  const host = hostOf(env.SUPABASE_PUBLIC_URL);
   return (
-    domains.find((d) => host !== undefined && d.host.toLowerCase() === host.toLowerCase()) ??
+    domains.find((d) => host !== undefined && d.host.toLowerCase() === host) ??
     domains.find((d) => GATEWAY_SERVICES.includes(d.serviceName ?? '')) ??
     domains[0]
   );

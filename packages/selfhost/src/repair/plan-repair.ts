@@ -7,9 +7,9 @@ import { diffEnv, type EnvDiff, formatEnvDiff } from '../env/diff.js';
 import { setEnvValues } from '../env/edit.js';
 import { assertEnvWritable } from '../env/guard.js';
 import { parseEnv, toEnvRecord } from '../env/parse.js';
+import { GATEWAY_SERVICES } from '../env/schema/table.js';
 import { DoctorSourceError, parseInput } from '../errors.js';
-
-const GATEWAY_SERVICES = ['kong', 'api-gw'];
+import { hostOf } from '../util/url-host.js';
 
 export interface PlanRepairInput {
   client: DokployClient;
@@ -73,14 +73,6 @@ const schema = z
     now: z.union([z.date(), z.number().finite()]).optional(),
   })
   .strict();
-
-function hostOf(url: string | undefined): string | undefined {
-  try {
-    return url ? new URL(url).hostname.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function gatewayDomain(domains: DokployDomain[], env: Record<string, string>) {
   const host = hostOf(env.SUPABASE_PUBLIC_URL) ?? hostOf(env.API_EXTERNAL_URL);
