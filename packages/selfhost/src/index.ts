@@ -274,6 +274,7 @@ export {
   type HistoryRecord,
   type HistoryStore,
   historyDir,
+  wizardStatePath,
 } from './safety/history.js';
 export {
   DeployLockError,

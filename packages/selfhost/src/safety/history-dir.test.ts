@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SelfhostValidationError } from '../errors.js';
-import { historyDir } from './history.js';
+import { historyDir, wizardStatePath } from './history.js';
 
 describe('historyDir', () => {
   it('is one directory per Dokploy server under the state dir, with a safe segment', () => {
@@ -16,5 +16,13 @@ describe('historyDir', () => {
   it('refuses empty input with the typed validation error', () => {
     expect(() => historyDir('', 'prod')).toThrow(SelfhostValidationError);
     expect(() => historyDir('/s', '')).toThrow(SelfhostValidationError);
+  });
+
+  it('wizardStatePath: one file per server and project under <state>/wizard, safe segments', () => {
+    expect(wizardStatePath('/s', 'prod', 'Shop')).toBe(join('/s', 'wizard', 'prod', 'shop.json'));
+    expect(wizardStatePath('/s', 'https://d.example.com', '../x y')).toBe(
+      join('/s', 'wizard', 'd.example.com', 'x-y.json'),
+    );
+    expect(() => wizardStatePath('/s', 'prod', '')).toThrow(SelfhostValidationError);
   });
 });

@@ -85,6 +85,18 @@ export function createHistoryStore(dir: string): HistoryStore {
   };
 }
 
+/** A file-system-safe path segment of a server or project name (or a URL). */
+function safeSegment(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'default'
+  );
+}
+
 /**
  * The one place both faces keep a Dokploy server's history: `<stateDir>/history/<server>`. Every
  * record names its compose, so one directory per server lets a rollback from either face see the
@@ -96,12 +108,27 @@ export function historyDir(stateDir: string, serverName: string): string {
     z.object({ stateDir: z.string().min(1), serverName: z.string().min(1) }),
     { stateDir, serverName },
   );
-  const segment =
-    server
-      .toLowerCase()
-      .replace(/^https?:\/\//, '')
-      .replace(/[^a-z0-9_.-]+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '')
-      .slice(0, 80) || 'default';
-  return join(base, 'history', segment);
+  return join(base, 'history', safeSegment(server));
+}
+
+/**
+ * The one place both faces keep a wizard run's state: `<stateDir>/wizard/<server>/<project>.json`,
+ * so a deploy interrupted in the CLI resumes from the MCP server and the other way round.
+ */
+export function wizardStatePath(stateDir: string, serverName: string, projectName: string): string {
+  const o = parseInput(
+    'wizardStatePath',
+    z.object({
+      stateDir: z.string().min(1),
+      serverName: z.string().min(1),
+      projectName: z.string().min(1),
+    }),
+    { stateDir, serverName, projectName },
+  );
+  return join(
+    o.stateDir,
+    'wizard',
+    safeSegment(o.serverName),
+    `${safeSegment(o.projectName)}.json`,
+  );
 }
