@@ -166,7 +166,7 @@ describe('dokploy_setup_wizard on Dokploy 0.25.5', () => {
     expect(res.anonKey).toBe(secrets.ANON_KEY);
     expect(secrets.SERVICE_ROLE_KEY).toMatch(/^eyJ/);
     // the state file under the config's state dir says every step is done
-    const state = JSON.parse(await readFile(join(stateDir, 'wizard', 'sim-shop.json'), 'utf8'));
+    const state = JSON.parse(await readFile(join(stateDir, 'wizard', 'sim', 'shop.json'), 'utf8'));
     expect(state.secrets).toBeUndefined();
     expect(
       Object.values(state.steps).every((s) => (s as { status: string }).status === 'done'),

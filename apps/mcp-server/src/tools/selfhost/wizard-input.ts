@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { WizardInput } from '@supaops/selfhost';
 import { z } from 'zod';
 import { McpServerError } from '../../errors.js';
@@ -50,11 +49,6 @@ export function slug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'project'
   );
-}
-
-/** Where a project's wizard state lives: the config's state dir, one file per server and project. */
-export function statePath(ctx: ToolContext, server: string, project: string): string {
-  return join(ctx.runtime.loaded.paths.state, 'wizard', `${slug(server)}-${slug(project)}.json`);
 }
 
 /**

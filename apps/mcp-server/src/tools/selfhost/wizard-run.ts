@@ -9,7 +9,7 @@ import { looseRecord } from '../common.js';
 import { redactEnvSecrets, redactRecordSecrets } from '../env-source.js';
 import { validationOf } from './deploy-result.js';
 import { dokployServer, historyFor } from './dokploy.js';
-import { smtpAnswer, statePath, type WizardArgs, wizardInput } from './wizard-input.js';
+import { smtpAnswer, type WizardArgs, wizardInput } from './wizard-input.js';
 
 export const wizardOutput = z.object({
   composeId: z.string(),
@@ -41,7 +41,7 @@ async function open(args: WizardArgs, ctx: ToolContext) {
   const smtp = smtpAnswer(args.smtp ?? 'dev');
   if (smtp.mode === 'smtp') ctx.addSecrets([smtp.pass, encodeURIComponent(smtp.pass)]);
   const [sh, server] = await Promise.all([selfhost(), dokployServer(args.server, ctx)]);
-  const path = statePath(ctx, server.name, args.project);
+  const path = sh.wizardStatePath(ctx.runtime.loaded.paths.state, server.name, args.project);
   return { sh, server, path, state: seededStore(sh.createWizardStateStore(path), ctx) };
 }
 
