@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { CommandDef } from '../../command.js';
 import { optBool, optString } from '../../command.js';
 import {
@@ -84,10 +83,9 @@ export const deployCommand: CommandDef = {
       optBool(options.yes),
     );
     const loaded = await ctx.config();
-    const dir = path.join(loaded.paths.state, 'deploy', pathSegment(server.name));
-    const statePath = path.join(dir, `${pathSegment(project)}.json`);
     const historyPath = await historyDir(ctx, server.name);
     const selfhost = await import('@supaops/selfhost');
+    const statePath = selfhost.wizardStatePath(loaded.paths.state, server.name, project);
     const client = await dokployClient(ctx, server);
     const view = stepView(ctx, (Number(input.deployTimeoutMs) || 30 * 60_000) as number);
     ctx.onClose(view.stop);
