@@ -188,6 +188,7 @@ describe('clone (Dokploy simulator 0.30.2 + gateway simulator + PostgreSQL)', ()
       s.sim.apiKey,
     ]);
 
+    const sourceEnv = (await s.client.compose.one({ composeId })).env;
     // the template's env holds .env.example's fake SMTP: refused up front with selfhost's fix,
     // in the dry run and in the real clone, before anything is created
     for (const extra of [['--dry-run'], ['--print-secrets', '--yes']]) {
@@ -209,7 +210,9 @@ describe('clone (Dokploy simulator 0.30.2 + gateway simulator + PostgreSQL)', ()
         .slice(before)
         .map((r) => r.procedure),
     ).toEqual([]);
-    expect((await s.client.compose.one({ composeId })).env).toBeTruthy();
+    const afterEnv = (await s.client.compose.one({ composeId })).env;
+    expect(afterEnv).toBeTruthy();
+    expect(afterEnv).toBe(sourceEnv);
     // no wizard state either: a later run starts fresh
     const state = await readdir(path.join(h.home, '.local/state'), { recursive: true }).catch(
       () => [] as string[],
