@@ -1,3 +1,6 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { findPgBinaries } from '@supaops/sandbox';
 import { parseEnv, toEnvRecord } from '@supaops/selfhost';
 import { useTestDatabase } from '@supaops/testkit/vitest';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +8,20 @@ import { json, spawnCli } from './helpers/cli.js';
 import { editConfig } from './helpers/config-edit.js';
 import { expectAbsent, secretValues, useDokployInstances } from './helpers/dokploy-instance.js';
 import { schemaErrors } from './helpers/schema.js';
+
+/** A psql session that stays connected (pg_sleep) until killed; resolves once it is connected. */
+async function holdConnection(url: string): Promise<ChildProcess> {
+  const psql = join(findPgBinaries({ only: 'system' }).dir, 'psql');
+  const child = spawn(psql, [url, '-c', 'select pg_sleep(60)'], { stdio: 'ignore' });
+  const count = "select count(*) from pg_stat_activity where query = 'select pg_sleep(60)'";
+  for (let i = 0; i < 100; i++) {
+    const seen = spawnSync(psql, [url, '-tAc', count], { encoding: 'utf8' }).stdout.trim();
+    if (Number(seen) > 0) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  throw new Error('the holding psql session did not connect');
+}
 
 const stacks = useDokployInstances();
 const db = useTestDatabase('cli_live_ops');
@@ -172,6 +189,22 @@ describe('health of any instance (PostgreSQL, Dokploy simulator, gateway simulat
       expect.arrayContaining(['containers', 'auth-health', 'connections']),
     );
 
+    // --watch honours --critical-percent: with one more connection held, use is above 1 %
+    const holder = await holdConnection(db.current.url());
+    let watched: Awaited<ReturnType<typeof run>>;
+    try {
+      watched = await run([
+        ...['health', '--instance', 'shop', '--watch', '--interval', '0', '--max-polls', '1'],
+        ...['--critical-percent', '1', ...via, '--json'],
+      ]);
+    } finally {
+      holder.kill();
+    }
+    expect(watched.code, watched.stderr).toBe(1);
+    const watchedDoc = json<Doc>(watched);
+    expect(schemaErrors('health', watchedDoc)).toEqual([]);
+    expect(watchedDoc.events.some((e: Doc) => e.type === 'pool-high')).toBe(true);
+
     // an instance with only the gateway's URL and keys (self-hosted elsewhere)
     const keys = toEnvRecord(parseEnv((await s.client.compose.one({ composeId })).env ?? ''));
     Object.assign(h.env, { GW_ANON: keys.ANON_KEY, GW_SERVICE: keys.SERVICE_ROLE_KEY });
@@ -213,7 +246,7 @@ describe('health of any instance (PostgreSQL, Dokploy simulator, gateway simulat
     delete h.env.GW_SERVICE;
     const unset = await run(['health', '--instance', 'gw', ...via]);
     expect(unset.code).toBe(4);
-    for (const r of [plain, human, down, bare, both, gw, gwnew, unset])
+    for (const r of [plain, human, down, bare, both, watched, gw, gwnew, unset])
       expectAbsent(r, [...secrets, keys.SERVICE_ROLE_KEY as string, keys.JWT_SECRET as string]);
   });
 });

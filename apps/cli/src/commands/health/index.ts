@@ -62,6 +62,7 @@ async function watch(
   const { watchHealth } = await import('@supaops/selfhost');
   const interval = optNumber(options.interval);
   const maxPolls = optNumber(options.maxPolls);
+  const critical = optNumber(options.criticalPercent);
   const events: WatchEvent[] = [];
   let polls = 0;
   let ok = true;
@@ -72,6 +73,7 @@ async function watch(
     ...base,
     intervalMs: (interval ?? 10) * 1000,
     ...(maxPolls ? { maxPolls } : {}),
+    ...(critical ? { poolPercent: Math.min(critical, 100) } : {}),
     signal: ctx.signal,
   })) {
     if (event.type === 'poll') {
